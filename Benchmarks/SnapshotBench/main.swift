@@ -1,0 +1,2 @@
+// Snapshot benchmarks (see Docs/Performance.md).
+print("phantom-bench: nothing yet")

@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+// Phantom in Swift: layers leaf first (see ../shared/docs/ARCHITECTURE.md §2).
+import PackageDescription
+
+/// Warnings are errors in every target of ours.
+let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
+
+let package = Package(
+    name: "Phantom",
+    products: [
+        .executable(name: "phantom", targets: ["phantom"]),
+        .library(name: "PhantomCore", targets: ["PhantomCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The object space, snapshot store, VM. No Foundation; must build under Embedded Swift.
+        .target(name: "PhantomCore", swiftSettings: strict),
+        // The Phantom language front end (.ph -> .pc).
+        .target(name: "PhantomCompiler", dependencies: ["PhantomCore"], swiftSettings: strict),
+        // The Linux platform: file block device, memory, background snapshot writer.
+        .target(name: "PhantomHost", dependencies: ["PhantomCore"], swiftSettings: strict),
+        // The command line, thin.
+        .executableTarget(
+            name: "phantom",
+            dependencies: [
+                "PhantomCore", "PhantomHost", "PhantomCompiler",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        // Benchmarks (not tests): snapshot pause, write rate, recovery time.
+        .executableTarget(
+            name: "phantom-bench",
+            dependencies: ["PhantomCore", "PhantomHost"],
+            path: "Benchmarks/SnapshotBench",
+            swiftSettings: strict),
+        .testTarget(name: "PhantomCoreTests", dependencies: ["PhantomCore"], swiftSettings: strict),
+        .testTarget(name: "PhantomCompilerTests", dependencies: ["PhantomCompiler"], swiftSettings: strict),
+        .testTarget(
+            name: "PhantomHostTests", dependencies: ["PhantomHost", "PhantomCore"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,12 @@
+// PhantomCommand.swift — the command line of the `phantom` command.
+import ArgumentParser
+import PhantomCore
+import PhantomHost
+
+/// The top-level `phantom` command; subcommands grow with the issues.
+struct PhantomCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "phantom",
+        abstract: "Phantom, a persistent operating system: programs survive kill -9.",
+        subcommands: [])
+}
