@@ -1,0 +1,204 @@
+// Snapshot.swift — the snapshot protocol: cut, copy-on-write capture, write, commit,
+// and recovery into a space (PhantomCore).
+//
+// Space.swift has the barrier that calls back into this file; Store.swift owns the
+// disk. In hosted mode PhantomHost runs `captureBatch` on the VM thread and the store's
+// `write`/`commit` on a background writer thread; on bare metal and in tests one
+// thread does both (`snapshot(time:)`).
+//
+// Invariants (numbered; tests and comments refer to them):
+//  S1. `cut()` is called only at a safepoint: no VM instruction is half done, so the
+//      space is consistent at the cut.
+//  S2. The pages of a snapshot are exactly the pages dirtied since the previous cut:
+//      `cut()` swaps the dirty bitmap for an empty one (time O(bitmap), not O(space)).
+//      Every other page is unchanged since the previous snapshot, whose page map the
+//      store carries forward.
+//  S3. While a page of the cut is still `pending`, nothing stores into it without
+//      first copying it: `Space.willWrite` calls `capturePage` (copy-on-write).
+//  S4. Every page of the cut is copied exactly once, either by the barrier (S3) or by
+//      `captureBatch` (the pump), and that copy — the page as of the cut — is what the
+//      store writes.
+//  S5. A snapshot commits only after every page of its cut has been written; then the
+//      store's commit order (Store.swift, steps 1–4) makes it durable all at once.
+//  S6. A failed snapshot (device error, full disk) loses nothing: `abandon()` puts its
+//      cut back into the dirty set and the store frees the blocks it took; the last
+//      committed snapshot stays the one that boots.
+//  S7. After recovery no cut happens before every page of the booted snapshot has been
+//      loaded and has passed its checksum. While no new snapshot is committed the
+//      fallback snapshot is still on disk, so a damaged page is found while the
+//      previous snapshot can still boot.
+//  S8. At most one snapshot is in flight.
+//
+// States and the function that owns each transition:
+//   idle --cut()--> capturing --captureBatch() returns nil--> captured
+//   captured --commit()--> idle;  capturing/captured --abandon()--> idle
+
+/// Drives snapshots of one space into one store, and loads pages after recovery.
+public final class Snapshotter<Device: BlockDevice>: PageFaultHandler {
+    public enum Phase: Equatable { case idle, capturing, captured }
+
+    public let space: Space
+    public let store: Store<Device>
+    /// Pages per batch handed to the store (one device write when blocks are contiguous).
+    public let batchPages: Int
+    public private(set) var phase: Phase = .idle
+    /// Pages in the cut of the snapshot in flight.
+    public private(set) var cutPages = 0
+    /// Pages copied by the barrier (copy-on-write) in the snapshot in flight.
+    public private(set) var copiedOnWrite = 0
+
+    private var cutSet: PageBitmap?
+    private var cursor = 0
+    private var cutPageCount = 0
+    private var cowBatches: [PageBatch] = []
+    private var pool: [PageBatch] = []
+
+    public init(space: Space, store: Store<Device>, batchPages: Int = 64) {
+        self.space = space
+        self.store = store
+        self.batchPages = batchPages
+        space.faultHandler = self
+    }
+
+    deinit {
+        for batch in pool { batch.deallocate() }
+        for batch in cowBatches { batch.deallocate() }
+        cutSet?.deallocate()
+    }
+
+    // MARK: - Recovery
+
+    /// Opens the image on `device` and makes `space` (new, empty) the booted snapshot.
+    /// Pages load lazily on first touch unless `eager`, which loads and checks all of
+    /// them now (then a damaged page makes the previous snapshot boot, S7).
+    public static func recover(device: Device, into space: Space, eager: Bool) throws(StoreError) -> Snapshotter {
+        let store = try Store.open(device, verifyPages: eager)
+        let pages = store.pageCount
+        guard pages <= space.capacityPages else { throw .tooLarge(pages: pages, capacity: space.capacityPages) }
+        let snapshotter = Snapshotter(space: space, store: store)
+        space.beginLazyRecovery(pageCount: pages)
+        if eager {
+            _ = space.prefetch(maxPages: pages)
+            if let page = space.damagedPage {
+                throw .pageDamaged(page: page, block: store.blockOf(page: page), generation: store.generation)
+            }
+        }
+        return snapshotter
+    }
+
+    /// PageFaultHandler: fills a page of the booted snapshot, checking its checksum.
+    public func loadPage(_ page: Int, into space: Space) -> Bool {
+        do {
+            try store.readPage(page, into: space.pagePointer(page))
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    // MARK: - Cut and capture (VM thread)
+
+    /// Starts a snapshot (S1, S2). Returns false if one is in flight or pages of a
+    /// recovered image are still loading (S7, S8); throws if a loaded page was damaged.
+    public func cut() throws(StoreError) -> Bool {
+        if let page = space.damagedPage {
+            throw .pageDamaged(page: page, block: store.blockOf(page: page), generation: store.generation)
+        }
+        guard phase == .idle, space.allResident else { return false }
+        let set = space.takeDirty()
+        space.pending.words.update(from: set.words, count: set.wordCount)
+        cutSet = set
+        cursor = 0
+        cutPageCount = space.pageCount
+        cutPages = set.count
+        copiedOnWrite = 0
+        store.begin(pageCount: cutPageCount)
+        space.beginCapture()
+        phase = .capturing
+        return true
+    }
+
+    /// PageFaultHandler: the barrier is about to store into a pending page (S3).
+    public func capturePage(_ page: Int, of space: Space) {
+        if cowBatches.last.map({ $0.isFull }) ?? true { cowBatches.append(takeBatch()) }
+        cowBatches[cowBatches.count - 1].append(page: page, from: space.pagePointer(page))
+        copiedOnWrite += 1
+    }
+
+    /// Copies the next pending pages into a batch for the store (S4). Returns nil once
+    /// every page of the cut has been handed out; the capture is then over.
+    public func captureBatch() -> PageBatch? {
+        guard phase == .capturing else { return nil }
+        if !cowBatches.isEmpty { return cowBatches.removeFirst() }
+        var batch = takeBatch()
+        let pending = space.pending
+        while !batch.isFull, let page = pending.next(from: cursor, below: cutPageCount) {
+            batch.append(page: page, from: space.pagePointer(page))
+            pending.clear(page)
+            cursor = page + 1
+        }
+        if batch.count > 0 { return batch }
+        recycle(batch)
+        space.endCapture()
+        phase = .captured
+        return nil
+    }
+
+    /// Gives a written batch back for reuse.
+    public func recycle(_ batch: PageBatch) {
+        var batch = batch
+        batch.removeAll()
+        pool.append(batch)
+    }
+
+    private func takeBatch() -> PageBatch {
+        pool.popLast() ?? PageBatch(capacity: batchPages)
+    }
+
+    // MARK: - Commit and failure
+
+    /// Commits the captured snapshot (S5). Call after `captureBatch()` returned nil and
+    /// every batch was written with `store.write`. Returns the new generation.
+    @discardableResult
+    public func commit(time: UInt64) throws(StoreError) -> UInt64 {
+        precondition(phase == .captured, "commit before the capture is complete")
+        let generation = try store.commit(capacityPages: space.capacityPages, time: time)
+        cutSet?.deallocate()
+        cutSet = nil
+        phase = .idle
+        return generation
+    }
+
+    /// Abandons the snapshot in flight (S6): its pages go back into the dirty set.
+    public func abandon() {
+        guard phase != .idle else { return }
+        store.abort()
+        if phase == .capturing { space.endCapture() }
+        for batch in cowBatches { recycle(batch) }
+        cowBatches.removeAll()
+        if let set = cutSet {
+            space.restoreDirty(set)
+            set.deallocate()
+        }
+        cutSet = nil
+        phase = .idle
+    }
+
+    /// A whole snapshot on this thread: cut, capture, write, commit. Returns the new
+    /// generation, or nil if no snapshot could start (S7, S8). On a device error the
+    /// snapshot is abandoned (S6) and the error thrown.
+    @discardableResult
+    public func snapshot(time: UInt64) throws(StoreError) -> UInt64? {
+        guard try cut() else { return nil }
+        do {
+            while let batch = captureBatch() {
+                defer { recycle(batch) }
+                try store.write(batch)
+            }
+            return try commit(time: time)
+        } catch {
+            abandon()
+            throw error
+        }
+    }
+}
