@@ -361,6 +361,39 @@ public final class Store<Device: BlockDevice> {
         return nil
     }
 
+    // MARK: - Examining an image (fsck)
+
+    /// One root slot as `examine` found it.
+    public struct SlotReport: Equatable {
+        public var slot: Int
+        public var root: RootRecord?
+        /// Blocks the snapshot uses (map nodes and pages), when its map could be read.
+        public var blocks: [UInt64]
+        /// What is wrong with it (empty: it boots, every page checked).
+        public var problems: [String]
+    }
+
+    /// Reads everything of both snapshots (superblock, roots, every map node and every
+    /// page) and reports what is wrong, naming blocks. Writes nothing.
+    public static func examine(_ device: Device) throws(StoreError) -> (superblock: [String], slots: [SlotReport]) {
+        let store = Store(device: device, imageID: 0)
+        try store.readSuperblock()
+        var slots: [SlotReport] = []
+        for slot in 0..<2 {
+            let (record, reason) = try store.readRoot(slot: slot)
+            var report = SlotReport(slot: slot, root: record, blocks: [], problems: reason.map { [$0] } ?? [])
+            if let record {
+                var map: [BlockPointer] = []
+                var inner: [[BlockPointer]] = []
+                if let problem = try store.loadMap(record, leaves: &map, levels: &inner, blocks: &report.blocks, verifyPages: true) {
+                    report.problems.append("snapshot \(record.generation): \(problem)")
+                }
+            }
+            slots.append(report)
+        }
+        return (store.warnings, slots)
+    }
+
     // MARK: - Reading pages
 
     /// Reads page `page` of the current snapshot into `buffer`, checking its checksum.
