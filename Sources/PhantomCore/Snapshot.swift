@@ -163,10 +163,16 @@ public final class Snapshotter<Device: BlockDevice>: PageFaultHandler {
     public func commit(time: UInt64) throws(StoreError) -> UInt64 {
         precondition(phase == .captured, "commit before the capture is complete")
         let generation = try store.commit(capacityPages: space.capacityPages, time: time)
+        finishCommit()
+        return generation
+    }
+
+    /// Ends a snapshot whose `store.commit` another thread (the background writer) did.
+    public func finishCommit() {
+        precondition(phase == .captured && !store.isInFlight)
         cutSet?.deallocate()
         cutSet = nil
         phase = .idle
-        return generation
     }
 
     /// Abandons the snapshot in flight (S6): its pages go back into the dirty set.

@@ -283,6 +283,17 @@ public final class Space {
         (base + offset).initializeMemory(as: UInt8.self, repeating: 0, count: count)
     }
 
+    /// A digest of every page (loading them): equal digests mean equal spaces. For
+    /// tests, fsck and the crash harness.
+    public func contentDigest() -> UInt64 {
+        var hash = XXH64.hash(UnsafeRawBufferPointer(start: nil, count: 0), seed: UInt64(pageCount))
+        for page in 0..<pageCount {
+            willRead(page: page)
+            hash = XXH64.hashBlock(pagePointer(page), seed: hash)
+        }
+        return hash
+    }
+
     // MARK: - Raw page access (for the store and snapshot machinery; no barrier)
 
     /// The host address of a page. Bypasses the barrier: callers are the store and the

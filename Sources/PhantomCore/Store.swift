@@ -64,8 +64,9 @@ public struct RootRecord: Equatable, Sendable {
     public var highWater: UInt64
 }
 
-/// A page prepared for writing: its number and 4 KiB of contents as of the cut.
-public struct PageBatch {
+/// Pages prepared for writing: their numbers and 4 KiB of contents each, as of the cut.
+/// Sendable because ownership moves whole from the capturing thread to the writer.
+public struct PageBatch: @unchecked Sendable {
     public let capacity: Int
     public private(set) var count = 0
     public private(set) var pages: [Int]

@@ -4,14 +4,7 @@ import Testing
 import PhantomCore
 
 /// A digest of every page of a space: equal digests mean equal spaces.
-func digest(_ space: Space) -> UInt64 {
-    var h = XXH64.hash(UnsafeRawBufferPointer(start: nil, count: 0), seed: UInt64(space.pageCount))
-    for page in 0..<space.pageCount {
-        space.willRead(page: page)
-        h = XXH64.hashBlock(space.pagePointer(page), seed: h)
-    }
-    return h
-}
+func digest(_ space: Space) -> UInt64 { space.contentDigest() }
 
 /// Stores a recognisable word into `count` random pages of `space`.
 func scribble(_ space: Space, count: Int, random: inout SeededRandom) {
