@@ -1,2 +1,210 @@
-// Snapshot benchmarks (see Docs/Performance.md).
-print("phantom-bench: nothing yet")
+// phantom-bench — snapshot benchmarks (see Docs/Performance.md for results and method).
+//
+//   swift run -c release phantom-bench [--dir DIR] [--quick]
+//
+// 1. Cut pause: the stop-the-world part of a snapshot, for spaces of 64 MiB, 256 MiB
+//    and 1 GiB with 1% and 10% of their pages dirty. Goal ≤ 1 ms, flat in space size.
+// 2. Write rate: a full snapshot of N MiB (background writer, fsync) against a raw
+//    sequential pwrite + fdatasync of the same bytes to the same disk, alternating, in
+//    one run. Goal: ratio ≥ 0.8.
+// 3. Recovery: time from opening a 1 GiB image to the first object read (lazy loading).
+//    Goal ≤ 100 ms.
+
+import PhantomCore
+import PhantomHost
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let mib = 1 << 20
+var directory = "/tmp"
+var quick = false
+var arguments = CommandLine.arguments.dropFirst().makeIterator()
+while let argument = arguments.next() {
+    switch argument {
+    case "--dir": directory = arguments.next() ?? directory
+    case "--quick": quick = true
+    default:
+        print("usage: phantom-bench [--dir DIR] [--quick]")
+        exit(2)
+    }
+}
+
+func seconds(_ nanoseconds: UInt64) -> Double { Double(nanoseconds) / 1e9 }
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+func format(_ value: Double, _ digits: Int = 3) -> String {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let rounded = (value * scale).rounded() / scale
+    return "\(rounded)"
+}
+
+/// Fills every page of `space` with pseudo-random words (no holes).
+func fill(_ space: Space, seed: UInt64) {
+    var random = SeededRandom(seed: seed)
+    for page in 0..<space.pageCount {
+        space.willWrite(page: page)
+        let words = space.pagePointer(page).assumingMemoryBound(to: UInt64.self)
+        for i in 0..<(Space.pageSize / 8) { words[i] = random.next() }
+    }
+}
+
+func openDevice(_ path: String) -> FileBlockDevice {
+    unlink(path)
+    do { return try FileBlockDevice(path: path, create: true) } catch {
+        print("cannot open \(path): \(error)")
+        exit(1)
+    }
+}
+
+func check<T>(_ body: () throws(StoreError) -> T) -> T {
+    do { return try body() } catch {
+        print("snapshot failed: \(error)")
+        exit(1)
+    }
+}
+
+// MARK: - 1. Cut pause
+
+print("# Phantom snapshot benchmarks\n")
+print("## Cut pause (stop-the-world part of a snapshot), median of 7 cuts\n")
+print("| space | dirty | dirty pages | cut pause (µs) | whole snapshot (s) |")
+print("|---|---|---|---|---|")
+let sizes = quick ? [64] : [64, 256, 1024]
+for size in sizes {
+    let pages = size * mib / Space.pageSize
+    let space = HostMemory.makeSpace(capacityPages: pages)
+    check { () throws(StoreError) in
+        do { try space.grow(to: pages) } catch { print("\(error)"); exit(1) }
+    }
+    fill(space, seed: 1)
+    let path = "\(directory)/phantom-bench-cut.img"
+    let device = openDevice(path)
+    let background = BackgroundSnapshotter(Snapshotter(space: space, store: check { () throws(StoreError) in
+        try Store.create(on: device, imageID: 1)
+    }))
+    _ = check { () throws(StoreError) in try background.snapshotNow() }
+    for percent in [1, 10] {
+        var pauses: [Double] = []
+        var wholes: [Double] = []
+        var random = SeededRandom(seed: UInt64(size * 100 + percent))
+        let dirtyPages = pages * percent / 100
+        for _ in 0..<7 {
+            for _ in 0..<dirtyPages {
+                space.store64(random.below(pages) * Space.pageSize + random.below(512) * 8, random.next())
+            }
+            let start = monotonicNanoseconds()
+            _ = check { () throws(StoreError) in try background.start() }
+            let cut = monotonicNanoseconds()
+            _ = check { () throws(StoreError) in try background.finish() }
+            let end = monotonicNanoseconds()
+            pauses.append(Double(cut - start) / 1000)
+            wholes.append(seconds(end - start))
+        }
+        print("| \(size) MiB | \(percent)% | \(background.snapshotter.cutPages) | \(format(median(pauses), 1)) | \(format(median(wholes))) |")
+    }
+    device.close()
+    unlink(path)
+}
+
+// MARK: - 2. Write rate
+
+let writeMiB = quick ? 64 : 256
+print("\n## Snapshot write rate against raw sequential write + fdatasync (\(writeMiB) MiB, same disk, alternating, median of 3)\n")
+func rawWrite(_ path: String, bytes: Int) -> Double {
+    let fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0o644)
+    precondition(fd >= 0)
+    let chunk = 1 * mib
+    let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 4096)
+    var random = SeededRandom(seed: 5)
+    for i in 0..<(chunk / 8) { buffer.storeBytes(of: random.next(), toByteOffset: i * 8, as: UInt64.self) }
+    let start = monotonicNanoseconds()
+    var offset = 0
+    while offset < bytes {
+        let n = pwrite(fd, buffer, chunk, off_t(offset))
+        precondition(n == chunk)
+        offset += chunk
+    }
+    fdatasync(fd)
+    let end = monotonicNanoseconds()
+    close(fd)
+    buffer.deallocate()
+    return seconds(end - start)
+}
+func snapshotWrite(_ path: String, bytes: Int) -> Double {
+    let pages = bytes / Space.pageSize
+    let space = HostMemory.makeSpace(capacityPages: pages)
+    do { try space.grow(to: pages) } catch { exit(1) }
+    fill(space, seed: 9)
+    let device = openDevice(path)
+    let background = BackgroundSnapshotter(Snapshotter(space: space, store: check { () throws(StoreError) in
+        try Store.create(on: device, imageID: 1)
+    }))
+    let start = monotonicNanoseconds()
+    _ = check { () throws(StoreError) in try background.snapshotNow() }
+    let end = monotonicNanoseconds()
+    device.close()
+    return seconds(end - start)
+}
+var raws: [Double] = []
+var snaps: [Double] = []
+let rawPath = "\(directory)/phantom-bench-raw.bin"
+let snapPath = "\(directory)/phantom-bench-write.img"
+for _ in 0..<3 {
+    raws.append(rawWrite(rawPath, bytes: writeMiB * mib))
+    unlink(rawPath)
+    snaps.append(snapshotWrite(snapPath, bytes: writeMiB * mib))
+    unlink(snapPath)
+}
+let raw = median(raws)
+let snap = median(snaps)
+print("| what | time (s) | MiB/s |")
+print("|---|---|---|")
+print("| raw pwrite + fdatasync | \(format(raw)) | \(format(Double(writeMiB) / raw, 0)) |")
+print("| snapshot (checksums, page map, two flushes, root) | \(format(snap)) | \(format(Double(writeMiB) / snap, 0)) |")
+print("\nratio (snapshot rate / raw rate): **\(format(raw / snap, 2))**")
+
+// MARK: - 3. Recovery
+
+let recoverMiB = quick ? 64 : 1024
+print("\n## Open a \(recoverMiB) MiB image to the first object read (median of 5)\n")
+do {
+    let pages = recoverMiB * mib / Space.pageSize
+    let path = "\(directory)/phantom-bench-recover.img"
+    do {
+        let space = HostMemory.makeSpace(capacityPages: pages)
+        do { try space.grow(to: pages) } catch { exit(1) }
+        fill(space, seed: 3)
+        let device = openDevice(path)
+        let snapshotter = Snapshotter(space: space, store: check { () throws(StoreError) in try Store.create(on: device, imageID: 7) })
+        _ = check { () throws(StoreError) in try snapshotter.snapshot(time: 0) }
+        device.close()
+    }
+    var opens: [Double] = []
+    var firsts: [Double] = []
+    var eagers: [Double] = []
+    for _ in 0..<5 {
+        let start = monotonicNanoseconds()
+        let device: FileBlockDevice
+        do { device = try FileBlockDevice(path: path, create: false) } catch { print("\(error)"); exit(1) }
+        let space = HostMemory.makeSpace(capacityPages: pages)
+        let recovered = check { () throws(StoreError) in try Snapshotter.recover(device: device, into: space, eager: false) }
+        let opened = monotonicNanoseconds()
+        let word = space.load64(pages / 2 * Space.pageSize + 8)
+        let first = monotonicNanoseconds()
+        precondition(word != 0 && recovered.store.generation == 1)
+        _ = space.prefetch(maxPages: pages)
+        let all = monotonicNanoseconds()
+        opens.append(seconds(opened - start) * 1000)
+        firsts.append(seconds(first - start) * 1000)
+        eagers.append(seconds(all - start))
+        device.close()
+    }
+    print("| what | time |")
+    print("|---|---|")
+    print("| open: superblock, roots, page map checked | \(format(median(opens), 1)) ms |")
+    print("| open to first object read | \(format(median(firsts), 1)) ms |")
+    print("| open and load every page (checked) | \(format(median(eagers), 2)) s |")
+    unlink(path)
+}

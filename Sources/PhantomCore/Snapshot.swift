@@ -86,11 +86,25 @@ public final class Snapshotter<Device: BlockDevice>: PageFaultHandler {
         return snapshotter
     }
 
-    /// PageFaultHandler: fills a page of the booted snapshot, checking its checksum.
+    /// Pages read ahead on a fault when their blocks are consecutive on the device.
+    public var readAhead = 64
+
+    /// PageFaultHandler: fills a page of the booted snapshot, checking its checksum,
+    /// and with it the following pages that are not loaded yet and lie in consecutive
+    /// blocks (one device read instead of many).
     public func loadPage(_ page: Int, into space: Space) -> Bool {
+        var run = store.contiguousRun(from: page, limit: readAhead)
+        var next = page + 1
+        while next < page + run, !space.resident.test(next) { next += 1 }
+        run = next - page
         do {
-            try store.readPage(page, into: space.pagePointer(page))
-            return true
+            if run <= 1 {
+                try store.readPage(page, into: space.pagePointer(page))
+                return true
+            }
+            let damaged = try store.readPages(page, count: run, into: space.pagePointer(page))
+            for extra in (page + 1)..<(page + run) { space.markLoaded(extra, damaged: damaged.contains(extra)) }
+            return !damaged.contains(page)
         } catch {
             return false
         }

@@ -215,6 +215,16 @@ public final class Space {
         }
     }
 
+    /// Marks a page the fault handler loaded along with the one asked for; a damaged
+    /// one is zeroed and recorded like a damaged fault.
+    public func markLoaded(_ page: Int, damaged: Bool) {
+        resident.set(page)
+        if damaged {
+            pagePointer(page).initializeMemory(as: UInt8.self, repeating: 0, count: Space.pageSize)
+            if control.pointee.damagedPage < 0 { control.pointee.damagedPage = page }
+        }
+    }
+
     @inline(never) private func capture(_ page: Int) {
         faultHandler?.capturePage(page, of: self)
         pending.clear(page)

@@ -410,6 +410,28 @@ public final class Store<Device: BlockDevice> {
         }
     }
 
+    /// Reads the run of pages `first ..< first + count`, whose blocks are consecutive,
+    /// with one device read into `buffer` (count × 4 KiB); returns the pages that fail
+    /// their checksum.
+    public func readPages(_ first: Int, count: Int, into buffer: UnsafeMutableRawPointer) throws(StoreError) -> [Int] {
+        let block = leaves[first].block
+        try io { () throws(DeviceError) in try device.read(block: block, count: count, into: buffer) }
+        var damaged: [Int] = []
+        for i in 0..<count where ImageFormat.blockSum(buffer + i * blockSize, block: block + UInt64(i)) != leaves[first + i].sum {
+            damaged.append(first + i)
+        }
+        return damaged
+    }
+
+    /// How many pages from `first` on (at most `limit`) lie in consecutive blocks.
+    public func contiguousRun(from first: Int, limit: Int) -> Int {
+        guard first < leaves.count, leaves[first].block != 0 else { return 0 }
+        var count = 1
+        let end = min(leaves.count, first + limit)
+        while first + count < end, leaves[first + count].block == leaves[first].block + UInt64(count) { count += 1 }
+        return count
+    }
+
     /// The block that holds `page` in the current snapshot (0 for a hole).
     public func blockOf(page: Int) -> UInt64 { page < leaves.count ? leaves[page].block : 0 }
 
