@@ -56,7 +56,7 @@ public enum ImageFormat {
         //                                        4088    8  XXH64 of bytes 0..<4088, seed superSeed
     }
 
-    /// A root record (blocks 1 and 2): generation g lives in block 1 + (g % 2).
+    /// A root record (blocks 1 and 2): odd generations live in block 1, even ones in block 2.
     public enum Root {
         public static let magic: [UInt8] = Array("PHROOT01".utf8)  // 8 bytes
         /// OFFSET  SIZE  DESCRIPTION
