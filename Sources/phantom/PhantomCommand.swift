@@ -1,4 +1,5 @@
-// PhantomCommand.swift — the command line of the `phantom` command.
+// PhantomCommand.swift — the command line of the `phantom` command (thin: the work is
+// in PhantomHost and PhantomCore).
 import ArgumentParser
 import PhantomCore
 import PhantomHost
@@ -8,5 +9,5 @@ struct PhantomCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "phantom",
         abstract: "Phantom, a persistent operating system: programs survive kill -9.",
-        subcommands: [])
+        subcommands: [FsckCommand.self, StressCommand.self])
 }
