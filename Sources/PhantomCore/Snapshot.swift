@@ -53,7 +53,7 @@ public final class Snapshotter<Device: BlockDevice>: PageFaultHandler {
     private var cowBatches: [PageBatch] = []
     private var pool: [PageBatch] = []
 
-    public init(space: Space, store: Store<Device>, batchPages: Int = 64) {
+    public init(space: Space, store: Store<Device>, batchPages: Int = 256) {
         self.space = space
         self.store = store
         self.batchPages = batchPages

@@ -56,7 +56,7 @@ public final class BackgroundSnapshotter<Device: BlockDevice & SendableMetatype>
     private let shared = Mutex(Shared())
     private var commitScheduled = false
 
-    public init(_ snapshotter: Snapshotter<Device>, maxBatchesInFlight: Int = 32) {
+    public init(_ snapshotter: Snapshotter<Device>, maxBatchesInFlight: Int = 8) {
         self.snapshotter = snapshotter
         self.maxBatchesInFlight = maxBatchesInFlight
     }
