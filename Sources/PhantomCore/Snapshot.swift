@@ -61,6 +61,7 @@ public final class Snapshotter<Device: BlockDevice>: PageFaultHandler {
     }
 
     deinit {
+        if space.faultHandler === self { space.faultHandler = nil }
         for batch in pool { batch.deallocate() }
         for batch in cowBatches { batch.deallocate() }
         cutSet?.deallocate()

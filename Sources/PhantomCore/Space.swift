@@ -121,8 +121,10 @@ public final class Space {
     public let resident: PageBitmap
     /// Pages of the running snapshot whose old contents are still needed.
     public let pending: PageBitmap
-    /// Set by the snapshot machinery or the store; called on the slow paths only.
-    public var faultHandler: PageFaultHandler?
+    /// Set by the snapshot machinery; called on the slow paths only. Not retained (the
+    /// handler owns the space, and Embedded Swift has no weak references): a handler
+    /// clears it in its deinit.
+    public unowned(unsafe) var faultHandler: PageFaultHandler?
     private let ownsMemory: Bool
 
     /// A space over memory it allocates itself; pages are zeroed as the space grows.

@@ -107,6 +107,8 @@ public final class Store<Device: BlockDevice> {
     public private(set) var previous: RootRecord?
     /// Problems found at open that did not stop it (a damaged fallback slot, superblock…).
     public private(set) var warnings: [String] = []
+    /// Block 0 had neither the magic nor a good checksum.
+    private var superblockLost = false
 
     /// Page-map entries of every page: the map of `current`, plus in-flight changes.
     var leaves: [BlockPointer] = []
@@ -183,8 +185,10 @@ public final class Store<Device: BlockDevice> {
         let sumOK = block.getLE64(at: ImageFormat.checkedBytes) == ImageFormat.selfSum(block, seed: ImageFormat.superSeed)
         guard block.bytesEqual(ImageFormat.Super.magic, at: 0) else {
             if sumOK || isZero(block) { throw .notAnImage(reason: "block 0 does not start with the magic \"PHANTOM-IMAGE\"") }
-            // A damaged superblock: the root records repeat everything needed.
+            // A damaged superblock: the root records repeat everything needed, unless
+            // there is no valid root either (then this is no image at all).
             warnings.append("superblock (block 0) is damaged: bad magic and checksum")
+            superblockLost = true
             return
         }
         guard sumOK else {
@@ -247,6 +251,9 @@ public final class Store<Device: BlockDevice> {
             let (record, reason) = try readRoot(slot: slot)
             if let record { candidates.append(record) }
             if let reason { reasons.append(reason) }
+        }
+        if candidates.isEmpty && superblockLost {
+            throw .notAnImage(reason: "block 0 does not start with the magic \"PHANTOM-IMAGE\" and no root record is valid")
         }
         if candidates.isEmpty && reasons.isEmpty {
             if imageID == 0 { throw .notAnImage(reason: "block 0 and both root records are unreadable") }
