@@ -10,7 +10,8 @@
 //  S1. `cut()` is called only at a safepoint: no VM instruction is half done, so the
 //      space is consistent at the cut.
 //  S2. The pages of a snapshot are exactly the pages dirtied since the previous cut:
-//      `cut()` swaps the dirty bitmap for an empty one (time O(bitmap), not O(space)).
+//      `cut()` swaps the dirty bitmap with the (empty) pending one — O(1), whatever
+//      the size of the space or of the dirty set.
 //      Every other page is unchanged since the previous snapshot, whose page map the
 //      store carries forward.
 //  S3. While a page of the cut is still `pending`, nothing stores into it without
@@ -42,12 +43,13 @@ public final class Snapshotter<Device: BlockDevice>: PageFaultHandler {
     /// Pages per batch handed to the store (one device write when blocks are contiguous).
     public let batchPages: Int
     public private(set) var phase: Phase = .idle
-    /// Pages in the cut of the snapshot in flight.
-    public private(set) var cutPages = 0
+    /// Pages of the cut captured so far (all of them once the capture is over).
+    public var cutPages: Int { captured.count }
     /// Pages copied by the barrier (copy-on-write) in the snapshot in flight.
     public private(set) var copiedOnWrite = 0
 
-    private var cutSet: PageBitmap?
+    /// Every page captured in the snapshot in flight, for `abandon()`.
+    private var captured: [Int] = []
     private var cursor = 0
     private var cutPageCount = 0
     private var cowBatches: [PageBatch] = []
@@ -64,7 +66,6 @@ public final class Snapshotter<Device: BlockDevice>: PageFaultHandler {
         if space.faultHandler === self { space.faultHandler = nil }
         for batch in pool { batch.deallocate() }
         for batch in cowBatches { batch.deallocate() }
-        cutSet?.deallocate()
     }
 
     // MARK: - Recovery
@@ -120,15 +121,12 @@ public final class Snapshotter<Device: BlockDevice>: PageFaultHandler {
             throw .pageDamaged(page: page, block: store.blockOf(page: page), generation: store.generation)
         }
         guard phase == .idle, space.allResident else { return false }
-        let set = space.takeDirty()
-        space.pending.words.update(from: set.words, count: set.wordCount)
-        cutSet = set
+        space.beginCut()
         cursor = 0
         cutPageCount = space.pageCount
-        cutPages = set.count
+        captured.removeAll(keepingCapacity: true)
         copiedOnWrite = 0
         store.begin(pageCount: cutPageCount)
-        space.beginCapture()
         phase = .capturing
         return true
     }
@@ -137,6 +135,7 @@ public final class Snapshotter<Device: BlockDevice>: PageFaultHandler {
     public func capturePage(_ page: Int, of space: Space) {
         if cowBatches.last.map({ $0.isFull }) ?? true { cowBatches.append(takeBatch()) }
         cowBatches[cowBatches.count - 1].append(page: page, from: space.pagePointer(page))
+        captured.append(page)
         copiedOnWrite += 1
     }
 
@@ -150,6 +149,7 @@ public final class Snapshotter<Device: BlockDevice>: PageFaultHandler {
         while !batch.isFull, let page = pending.next(from: cursor, below: cutPageCount) {
             batch.append(page: page, from: space.pagePointer(page))
             pending.clear(page)
+            captured.append(page)
             cursor = page + 1
         }
         if batch.count > 0 { return batch }
@@ -185,8 +185,6 @@ public final class Snapshotter<Device: BlockDevice>: PageFaultHandler {
     /// Ends a snapshot whose `store.commit` another thread (the background writer) did.
     public func finishCommit() {
         precondition(phase == .captured && !store.isInFlight)
-        cutSet?.deallocate()
-        cutSet = nil
         phase = .idle
     }
 
@@ -194,14 +192,10 @@ public final class Snapshotter<Device: BlockDevice>: PageFaultHandler {
     public func abandon() {
         guard phase != .idle else { return }
         store.abort()
-        if phase == .capturing { space.endCapture() }
+        space.abandonCut(captured: captured)
         for batch in cowBatches { recycle(batch) }
         cowBatches.removeAll()
-        if let set = cutSet {
-            space.restoreDirty(set)
-            set.deallocate()
-        }
-        cutSet = nil
+        captured.removeAll(keepingCapacity: true)
         phase = .idle
     }
 

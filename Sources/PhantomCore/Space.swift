@@ -103,6 +103,9 @@ public struct SpaceControl {
     public var prefetchCursor: Int
     /// The dirty bitmap (pages stored to since the last cut); swapped at each cut.
     public var dirty: PageBitmap
+    /// Pages of the running snapshot whose old contents are still needed; all clear
+    /// when no snapshot is capturing, so a cut can swap it with `dirty`.
+    public var pending: PageBitmap
 }
 
 /// The persistent object space's memory: pages, barrier, dirty/resident/pending bitmaps.
@@ -120,7 +123,7 @@ public final class Space {
     /// Pages already loaded (meaningful while `allResident` is false).
     public let resident: PageBitmap
     /// Pages of the running snapshot whose old contents are still needed.
-    public let pending: PageBitmap
+    public var pending: PageBitmap { control.pointee.pending }
     /// Set by the snapshot machinery; called on the slow paths only. Not retained (the
     /// handler owns the space, and Embedded Swift has no weak references): a handler
     /// clears it in its deinit.
@@ -143,9 +146,8 @@ public final class Space {
         control = .allocate(capacity: 1)
         control.initialize(to: SpaceControl(
             pageCount: 0, allResident: true, capturing: false, damagedPage: -1, prefetchCursor: 0,
-            dirty: PageBitmap(pages: capacityPages)))
+            dirty: PageBitmap(pages: capacityPages), pending: PageBitmap(pages: capacityPages)))
         resident = PageBitmap(pages: capacityPages)
-        pending = PageBitmap(pages: capacityPages)
     }
 
     deinit {
@@ -182,7 +184,7 @@ public final class Space {
     /// Make `page` resident and remember it is about to change. Every store ends here.
     @inline(__always) public func willWrite(page: Int) {
         if _slowPath(!control.pointee.allResident) { fault(page) }
-        if _slowPath(control.pointee.capturing) && pending.test(page) { capture(page) }
+        if _slowPath(control.pointee.capturing) && control.pointee.pending.test(page) { capture(page) }
         control.pointee.dirty.set(page)
     }
 
@@ -325,13 +327,26 @@ public final class Space {
     /// Puts pages of an abandoned cut back into the dirty set.
     public func restoreDirty(_ cut: PageBitmap) { dirty.formUnion(cut) }
 
-    /// Starts copy-on-write for the pages set in `pending`.
-    public func beginCapture() { control.pointee.capturing = true }
+    /// The cut: the dirty set becomes the pending set and an empty bitmap (the cleared
+    /// pending set of the last snapshot) becomes the dirty set; copy-on-write starts.
+    /// O(1): two pointers swap, whatever the size of the space.
+    public func beginCut() {
+        precondition(!control.pointee.capturing, "a cut is already capturing")
+        let cut = control.pointee.dirty
+        control.pointee.dirty = control.pointee.pending
+        control.pointee.pending = cut
+        control.pointee.capturing = true
+    }
 
-    /// Ends copy-on-write; `pending` is cleared.
-    public func endCapture() {
+    /// Ends copy-on-write once every pending page has been captured.
+    public func endCapture() { control.pointee.capturing = false }
+
+    /// Abandons a cut: the pages still pending and the `captured` ones are dirty again.
+    public func abandonCut(captured: [Int]) {
         control.pointee.capturing = false
+        dirty.formUnion(pending)
         pending.clearAll()
+        for page in captured { dirty.set(page) }
     }
 
     /// Declares the space as recovered from an image with `pages` pages, none loaded yet.
