@@ -179,10 +179,29 @@ print("\n## Open a \(recoverMiB) MiB image to the first object read (median of 5
 do {
     let pages = recoverMiB * mib / Space.pageSize
     let path = "\(directory)/phantom-bench-recover.img"
+    // A heap of 1 MiB raw objects hung off a root table, filling the space.
+    let objects = recoverMiB - 8
     do {
         let space = HostMemory.makeSpace(capacityPages: pages)
-        do { try space.grow(to: pages) } catch { exit(1) }
-        fill(space, seed: 3)
+        let made: (Heap, Ref)
+        do throws(SpaceError) {
+            let heap = try Heap(formatting: space)
+            let table = try heap.allocate(slots: objects)
+            heap.root = table
+            heap.release(table)
+            var random = SeededRandom(seed: 3)
+            for i in 0..<objects {
+                let blob = try heap.allocate(bytes: mib - 64)
+                for j in stride(from: 0, to: mib - 64, by: 512) { heap.storeByte(blob, at: j, UInt8(truncatingIfNeeded: random.next() | 1)) }
+                heap.store(table, slot: i, blob)
+                heap.release(blob)
+            }
+            made = (heap, table)
+        } catch {
+            print("cannot build the heap: \(error)")
+            exit(1)
+        }
+        _ = made
         let device = openDevice(path)
         let snapshotter = Snapshotter(space: space, store: check { () throws(StoreError) in try Store.create(on: device, imageID: 7) })
         _ = check { () throws(StoreError) in try snapshotter.snapshot(time: 0) }
@@ -195,13 +214,19 @@ do {
         let start = monotonicNanoseconds()
         let device: FileBlockDevice
         do { device = try FileBlockDevice(path: path, create: false) } catch { print("\(error)"); exit(1) }
-        let space = HostMemory.makeSpace(capacityPages: pages)
-        let recovered = check { () throws(StoreError) in try Snapshotter.recover(device: device, into: space, eager: false) }
+        let recovered = check { () throws(StoreError) in
+            let capacity = try Store.open(device).current?.capacityPages ?? pages
+            return try Snapshotter.recover(device: device, into: HostMemory.makeSpace(capacityPages: capacity), eager: false)
+        }
+        let space = recovered.space
         let opened = monotonicNanoseconds()
-        let word = space.load64(pages / 2 * Space.pageSize + 8)
+        let heap: Heap
+        do throws(HeapError) { heap = try Heap(attaching: space) } catch { print("\(error)"); exit(1) }
+        let object = heap.load(heap.root, slot: objects / 2)
+        let byte = heap.loadByte(object, at: 512)
         let first = monotonicNanoseconds()
-        precondition(word != 0 && recovered.store.generation == 1)
-        _ = space.prefetch(maxPages: pages)
+        precondition(byte & 1 == 1 && recovered.store.generation == 1)
+        _ = space.prefetch(maxPages: space.pageCount)
         let all = monotonicNanoseconds()
         opens.append(seconds(opened - start) * 1000)
         firsts.append(seconds(first - start) * 1000)
