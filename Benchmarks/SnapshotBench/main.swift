@@ -240,3 +240,53 @@ do {
     print("| open and load every page (checked) | \(format(median(eagers), 2)) s |")
     unlink(path)
 }
+
+// MARK: - 4. Heap operations
+
+print("\n## Heap operations (median of 5 runs of 10^6 operations)\n")
+do {
+    func timeHeap(_ body: (Heap) throws(SpaceError) -> Void) -> Double {
+        var runs: [Double] = []
+        for _ in 0..<5 {
+            let space = HostMemory.makeSpace(capacityPages: 1 << 18)
+            do throws(SpaceError) {
+                let heap = try Heap(formatting: space)
+                let start = monotonicNanoseconds()
+                try body(heap)
+                runs.append(Double(monotonicNanoseconds() - start) / 1e6)
+            } catch {
+                print("heap benchmark failed: \(error)")
+                exit(1)
+            }
+        }
+        return median(runs)
+    }
+    let n = 1_000_000
+    let pairs = timeHeap { heap throws(SpaceError) in
+        for _ in 0..<n { heap.release(try heap.allocate(slots: 3)) }
+    }
+    let batch = timeHeap { heap throws(SpaceError) in
+        var objects: [Ref] = []
+        objects.reserveCapacity(n)
+        for _ in 0..<n { objects.append(try heap.allocate(slots: 3)) }
+        for object in objects { heap.release(object) }
+    }
+    let rings = timeHeap { heap throws(SpaceError) in
+        heap.cycleCollectionThreshold = 0
+        for _ in 0..<(n / 2) {
+            let a = try heap.allocate(slots: 1)
+            let b = try heap.allocate(slots: 1)
+            heap.store(a, slot: 0, b)
+            heap.store(b, slot: 0, a)
+            heap.release(a)
+            heap.release(b)
+        }
+        heap.collectCycles()
+        precondition(heap.stats.liveObjects == 0)
+    }
+    print("| operation | ns per object |")
+    print("|---|---|")
+    print("| allocate + release (3 slots) | \(format(pairs * 1e6 / Double(n), 0)) |")
+    print("| 10^6 allocations, then 10^6 releases | \(format(batch * 1e6 / Double(n), 0)) |")
+    print("| 2-object cycles dropped, then collectCycles | \(format(rings * 1e6 / Double(n), 0)) |")
+}
