@@ -23,11 +23,21 @@ struct HeapCrashWorkload: CrashWorkload {
 
 @Suite struct HeapCrashTests {
     static var harness: CrashHarness<HeapCrashWorkload> { CrashHarness(capacityPages: 512, generations: 20) { HeapCrashWorkload() } }
+    static let seeds: [UInt64] = Array(1...60)
 
-    @Test(arguments: Array(1...8) as [UInt64])
+    /// Every operation of the heap workload, for every seed: with the page-level
+    /// CrashTests, over 20,000 crash cases, these with verify() after each recovery.
+    @Test(arguments: seeds)
     func crashAtEveryOperationWithAHeap(seed: UInt64) {
         let (cases, problems) = Self.harness.crashEverywhere(seed: seed)
         #expect(cases > 100)
         #expect(problems.isEmpty, "\(problems.count) problems, first: \(problems.prefix(3))")
+    }
+
+    /// The heap crash cases alone add up to at least 10,000.
+    @Test func theHeapCrashCasesAddUpToTenThousand() {
+        let cases = Self.seeds.reduce(0) { $0 + Self.harness.run(on: CrashBlockDevice(), seed: $1).operations + 1 }
+        #expect(cases >= 10_000, "only \(cases) crash cases")
+        print("heap crash cases: \(cases)")
     }
 }
