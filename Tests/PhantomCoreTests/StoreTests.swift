@@ -48,6 +48,30 @@ func unlimitedCopy(of device: MemoryBlockDevice) -> MemoryBlockDevice {
         #expect(digest(restored) == expected)
     }
 
+    @Test func aThreeLevelPageMapGrowsAndRecovers() throws {
+        let device = MemoryBlockDevice()
+        let space = Space(capacityPages: 70_000)
+        try space.grow(to: 300)
+        var random = SeededRandom(seed: 5)
+        scribble(space, count: 100, random: &random)
+        let snapshotter = Snapshotter(space: space, store: try Store.create(on: device, imageID: 8))
+        try snapshotter.snapshot(time: 0)
+        #expect(snapshotter.store.current?.height == 2)
+        // Past 65,536 pages the map needs a third level; most new pages stay holes.
+        try space.grow(to: 66_000)
+        scribble(space, count: 300, random: &random)
+        try snapshotter.snapshot(time: 0)
+        #expect(snapshotter.store.current?.height == 3)
+        scribble(space, count: 50, random: &random)
+        try snapshotter.snapshot(time: 0)
+        let restored = Space(capacityPages: 70_000)
+        let recovered = try Snapshotter.recover(device: device, into: restored, eager: true)
+        #expect(recovered.store.generation == 3)
+        #expect(digest(restored) == digest(space))
+        let (_, slots) = try Store.examine(device)
+        #expect(slots.allSatisfy { $0.problems.isEmpty })
+    }
+
     @Test func onlyDirtyPagesAreWrittenAndOldBlocksAreReused() throws {
         let device = MemoryBlockDevice()
         let space = Space(capacityPages: 256)
