@@ -223,13 +223,7 @@ extension Heap {
         space.store32(at, word & ~ObjectHeader.colorMask | ObjectHeader.gray)
         stack.append(root)
         while let object = stack.popLast() {
-            let (first, end) = slotRange(object)
-            var slot = first
-            while slot < end {
-                let child = space.load64(slot)
-                slot += 8
-                guard child != 0 && child & 7 == 0 else { continue }
-                let target = Int(truncatingIfNeeded: child)
+            forEachChild(of: object) { target in
                 let childAt = target + ObjectHeader.countAndFlags
                 var childWord = space.load32(childAt)
                 if childWord & ObjectHeader.countMask != ObjectHeader.saturated {
@@ -258,13 +252,7 @@ extension Heap {
                 continue
             }
             space.store32(at, word & ~ObjectHeader.colorMask | ObjectHeader.white)
-            let (first, end) = slotRange(object)
-            var slot = first
-            while slot < end {
-                let child = space.load64(slot)
-                slot += 8
-                guard child != 0 && child & 7 == 0 else { continue }
-                let target = Int(truncatingIfNeeded: child)
+            forEachChild(of: object) { target in
                 if space.load32(target + ObjectHeader.countAndFlags) & ObjectHeader.colorMask == ObjectHeader.gray {
                     stack.append(target)
                 }
@@ -278,13 +266,7 @@ extension Heap {
         space.store32(root + ObjectHeader.countAndFlags, word & ~ObjectHeader.colorMask)
         stack.append(root)
         while let object = stack.popLast() {
-            let (first, end) = slotRange(object)
-            var slot = first
-            while slot < end {
-                let child = space.load64(slot)
-                slot += 8
-                guard child != 0 && child & 7 == 0 else { continue }
-                let target = Int(truncatingIfNeeded: child)
+            forEachChild(of: object) { target in
                 let childAt = target + ObjectHeader.countAndFlags
                 var childWord = space.load32(childAt)
                 if childWord & ObjectHeader.countMask != ObjectHeader.saturated { childWord += 1 }
@@ -308,27 +290,29 @@ extension Heap {
         space.store32(at, word & ~ObjectHeader.colorMask)
         stack.append(root)
         while let object = stack.popLast() {
-            let (first, end) = slotRange(object)
-            var slot = first
-            while slot < end {
-                let child = space.load64(slot)
-                slot += 8
-                guard child != 0 && child & 7 == 0 else { continue }
-                let childAt = Int(truncatingIfNeeded: child) + ObjectHeader.countAndFlags
+            forEachChild(of: object) { target in
+                let childAt = target + ObjectHeader.countAndFlags
                 let childWord = space.load32(childAt)
                 if childWord & ObjectHeader.colorMask == ObjectHeader.white && childWord & ObjectHeader.buffered == 0 {
                     space.store32(childAt, childWord & ~ObjectHeader.colorMask)
-                    stack.append(Int(truncatingIfNeeded: child))
+                    stack.append(target)
                 }
             }
             freeObject(object)
         }
     }
 
-    /// Byte range of an object's reference slots (empty for a raw object).
-    @inline(__always) private func slotRange(_ object: Int) -> (Int, Int) {
+    /// Calls `body` with the offset of each object that a slot of `object` references
+    /// (none for a raw object): the walk over the edges shared by all three phases.
+    @inline(__always) private func forEachChild(of object: Int, _ body: (Int) -> Void) {
         let info = headerInfo(object)
-        let first = object + ObjectHeader.size
-        return (first, info.flags & ObjectHeader.refs != 0 ? first + info.payload : first)
+        guard info.flags & ObjectHeader.refs != 0 else { return }
+        var slot = object + ObjectHeader.size
+        let end = slot + info.payload
+        while slot < end {
+            let child = space.load64(slot)
+            slot += 8
+            if child != 0 && child & 7 == 0 { body(Int(truncatingIfNeeded: child)) }
+        }
     }
 }

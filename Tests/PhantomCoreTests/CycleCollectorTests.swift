@@ -6,24 +6,6 @@
 import PhantomCore
 import Testing
 
-/// SplitMix64, local to this file so that shape sizes replay exactly.
-private struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in `range` (closed).
-    mutating func pick(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
-    }
-}
-
 /// Builds object graphs of one shape each. Every builder hands back the objects it made
 /// and the host counts it still holds, so a test decides whether to keep or drop them.
 private struct Shapes {
@@ -167,7 +149,7 @@ private struct Shapes {
     @Test func millionObjectsInDroppedCyclesAreReclaimed() throws {
         let heap = try Heap(formatting: Space(capacityPages: 1 << 15))
         let shapes = Shapes(heap: heap)
-        var random = SplitMix64(state: 0xC0FFEE)
+        var random = SeededRandom(seed: 0xC0FFEE)  // shape sizes replay exactly
         try installLiveRoot(heap, shapes)
         heap.collectCycles()
         let start = heap.stats
@@ -186,6 +168,18 @@ private struct Shapes {
             #expect(heap.verify() == [], "\(name)")
             #expect(rootIsIntact(heap), "\(name)")
         }
+        /// A phase of shapes made by `build` in sizes drawn from `sizes`; one of size n
+        /// is `objectsPerShape(n)` objects.
+        func phase(
+            _ name: String, objects: Int, sizes: ClosedRange<Int>, _ build: (Int) throws -> Ref,
+            objectsPerShape: (Int) -> Int = { $0 }
+        ) throws {
+            try phase(name, objects: objects) {
+                let size = Int.random(in: sizes, using: &random)
+                heap.release(try build(size))
+                return objectsPerShape(size)
+            }
+        }
 
         try phase("self-loops", objects: 100_000) {
             let node = try heap.allocate(slots: 1)
@@ -198,39 +192,21 @@ private struct Shapes {
             heap.release(node)
             return 2
         }
-        try phase("rings of 3...1000", objects: 200_000) {
-            let size = random.pick(3...1000)
-            heap.release(try shapes.ring(size))
-            return size
+        try phase("rings of 3...1000", objects: 200_000, sizes: 3...1000, shapes.ring)
+        try phase("doubly-linked lists", objects: 150_000, sizes: 2...2000, shapes.doublyLinkedList) {
+            $0 + ($0 - 1) / 4  // every fourth node after the head carries a raw object
         }
-        try phase("doubly-linked lists", objects: 150_000) {
-            let size = random.pick(2...2000)
-            heap.release(try shapes.doublyLinkedList(size))
-            return size + (size - 1) / 4
-        }
-        try phase("trees with back-pointers", objects: 100_000) {
-            let size = random.pick(1...500)
-            heap.release(try shapes.treeWithBackPointers(size))
-            return size
-        }
-        try phase("cliques", objects: 50_000) {
-            let size = random.pick(2...30)
-            heap.release(try shapes.clique(size))
-            return size
-        }
+        try phase("trees with back-pointers", objects: 100_000, sizes: 1...500, shapes.treeWithBackPointers)
+        try phase("cliques", objects: 50_000, sizes: 2...30, shapes.clique)
         try phase("one ring of 10^5", objects: 100_000) {
             heap.release(try shapes.ring(100_000))
             return 100_000
         }
-        try phase("cycles off acyclic chains", objects: 100_000) {
-            let size = random.pick(1...300)
-            heap.release(try shapes.cyclesHangingOffAChain(size))
-            return 4 * size
+        try phase("cycles off acyclic chains", objects: 100_000, sizes: 1...300, shapes.cyclesHangingOffAChain) {
+            4 * $0
         }
-        try phase("acyclic chains off rings", objects: 100_000) {
-            let size = random.pick(1...300)
-            heap.release(try shapes.chainsHangingOffARing(size))
-            return 4 * size
+        try phase("acyclic chains off rings", objects: 100_000, sizes: 1...300, shapes.chainsHangingOffARing) {
+            4 * $0
         }
         #expect(made >= 1_000_000)
     }

@@ -20,31 +20,23 @@ private func patterned(_ tag: UInt8) -> [UInt8] {
     (0..<blockSize).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ Int(tag) &* 13 &+ 1) }
 }
 
+// `withUnsafeBytes` only rethrows untyped errors, so the device call goes out as a
+// Result and its DeviceError is thrown from `get()`.
+
 private func write(_ device: some BlockDevice, _ block: UInt64, _ data: [UInt8]) throws(DeviceError) {
     precondition(data.count % blockSize == 0)
-    let count = data.count / blockSize
-    var failure: DeviceError?
-    data.withUnsafeBytes { bytes in
-        do throws(DeviceError) {
-            try device.write(block: block, count: count, from: bytes.baseAddress!)
-        } catch {
-            failure = error
+    try data.withUnsafeBytes { bytes in
+        Result { () throws(DeviceError) in
+            try device.write(block: block, count: data.count / blockSize, from: bytes.baseAddress!)
         }
-    }
-    if let failure { throw failure }
+    }.get()
 }
 
 private func read(_ device: some BlockDevice, _ block: UInt64, count: Int = 1) throws(DeviceError) -> [UInt8] {
     var data = [UInt8](repeating: 0xEE, count: count * blockSize)
-    var failure: DeviceError?
-    data.withUnsafeMutableBytes { bytes in
-        do throws(DeviceError) {
-            try device.read(block: block, count: count, into: bytes.baseAddress!)
-        } catch {
-            failure = error
-        }
-    }
-    if let failure { throw failure }
+    try data.withUnsafeMutableBytes { bytes in
+        Result { () throws(DeviceError) in try device.read(block: block, count: count, into: bytes.baseAddress!) }
+    }.get()
     return data
 }
 

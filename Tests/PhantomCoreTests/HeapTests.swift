@@ -7,22 +7,6 @@
 import PhantomCore
 import Testing
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded generator, so a failing
-/// workload replays exactly.
-private struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}
-
 /// A freshly formatted heap over its own memory.
 private func makeHeap(capacityPages: Int = 1 << 14) throws -> Heap {
     try Heap(formatting: Space(capacityPages: capacityPages))
@@ -316,7 +300,7 @@ enum HeapTestSupport {
     @Test func randomWorkloadStaysConsistent() throws {
         let heap = try makeHeap(capacityPages: 1 << 15)
         heap.cycleCollectionThreshold = 5000
-        var random = SplitMix64(state: 0x5EED_0001)
+        var random = SeededRandom(seed: 0x5EED_0001)
         var held: [Ref] = []          // one entry per count we own
         var stamps: [Ref: UInt8] = [:]  // raw object -> the byte every payload byte holds
         for step in 1...100_000 {
@@ -450,7 +434,7 @@ enum HeapTestSupport {
 
         let junk = Space(capacityPages: 16)
         try junk.grow(to: 4)
-        var random = SplitMix64(state: 99)
+        var random = SeededRandom(seed: 99)
         for offset in stride(from: 0, to: 4 * 4096, by: 8) { junk.store64(offset, random.next()) }
         #expect(throws: HeapError.self) { try Heap(attaching: junk) }
         do {

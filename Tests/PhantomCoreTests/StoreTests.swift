@@ -27,6 +27,14 @@ func unlimitedCopy(of device: MemoryBlockDevice) -> MemoryBlockDevice {
     return copy
 }
 
+/// A new space of `capacityPages` holding the snapshot recovered from `device`, every page
+/// loaded and checked.
+private func recoveredSpace(from device: some BlockDevice, capacityPages: Int) throws -> Space {
+    let space = Space(capacityPages: capacityPages)
+    _ = try Snapshotter.recover(device: device, into: space, eager: true)
+    return space
+}
+
 @Suite struct StoreTests {
     @Test func roundTripThroughASnapshot() throws {
         let device = MemoryBlockDevice()
@@ -98,9 +106,7 @@ func unlimitedCopy(of device: MemoryBlockDevice) -> MemoryBlockDevice {
             try snapshotter.snapshot(time: 0)
         }
         #expect(device.blockCount == size)
-        let restored = Space(capacityPages: 256)
-        _ = try Snapshotter.recover(device: device, into: restored, eager: true)
-        #expect(digest(restored) == digest(space))
+        #expect(try digest(recoveredSpace(from: device, capacityPages: 256)) == digest(space))
     }
 
     @Test func storesDuringTheWriteAreCopiedOnWrite() throws {
@@ -127,14 +133,10 @@ func unlimitedCopy(of device: MemoryBlockDevice) -> MemoryBlockDevice {
         }
         #expect(snapshotter.copiedOnWrite == 60)
         try snapshotter.commit(time: 0)
-        let restored = Space(capacityPages: 64)
-        _ = try Snapshotter.recover(device: device, into: restored, eager: true)
-        #expect(digest(restored) == atCut)
+        #expect(try digest(recoveredSpace(from: device, capacityPages: 64)) == atCut)
         // The stores made during the write go into the next snapshot.
         try snapshotter.snapshot(time: 0)
-        let again = Space(capacityPages: 64)
-        _ = try Snapshotter.recover(device: device, into: again, eager: true)
-        #expect(digest(again) == afterStores)
+        #expect(try digest(recoveredSpace(from: device, capacityPages: 64)) == afterStores)
     }
 
     @Test func aFullDiskLosesNothingAndTheNextSnapshotWritesEverything() throws {
@@ -158,9 +160,7 @@ func unlimitedCopy(of device: MemoryBlockDevice) -> MemoryBlockDevice {
         let bigger = unlimitedCopy(of: device)
         let retry = Snapshotter(space: space, store: try Store.open(bigger))
         #expect(try retry.snapshot(time: 0) == 2)
-        let final = Space(capacityPages: 64)
-        _ = try Snapshotter.recover(device: bigger, into: final, eager: true)
-        #expect(digest(final) == digest(space))
+        #expect(try digest(recoveredSpace(from: bigger, capacityPages: 64)) == digest(space))
     }
 
     @Test func noCutWhileARecoveredImageIsStillLoading() throws {

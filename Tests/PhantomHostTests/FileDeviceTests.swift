@@ -46,29 +46,22 @@ private func filled(_ byte: UInt8, blocks: Int = 1) -> [UInt8] {
     [UInt8](repeating: byte, count: blocks * blockSize)
 }
 
+// `withUnsafeBytes` only rethrows untyped errors, so the device call goes out as a
+// Result and its DeviceError is thrown from `get()`.
+
 private func write(_ device: FileBlockDevice, _ block: UInt64, _ data: [UInt8]) throws(DeviceError) {
-    var failure: DeviceError?
-    data.withUnsafeBytes { bytes in
-        do throws(DeviceError) {
+    try data.withUnsafeBytes { bytes in
+        Result { () throws(DeviceError) in
             try device.write(block: block, count: data.count / blockSize, from: bytes.baseAddress!)
-        } catch {
-            failure = error
         }
-    }
-    if let failure { throw failure }
+    }.get()
 }
 
 private func read(_ device: FileBlockDevice, _ block: UInt64, count: Int = 1) throws(DeviceError) -> [UInt8] {
     var data = [UInt8](repeating: 0xEE, count: count * blockSize)
-    var failure: DeviceError?
-    data.withUnsafeMutableBytes { bytes in
-        do throws(DeviceError) {
-            try device.read(block: block, count: count, into: bytes.baseAddress!)
-        } catch {
-            failure = error
-        }
-    }
-    if let failure { throw failure }
+    try data.withUnsafeMutableBytes { bytes in
+        Result { () throws(DeviceError) in try device.read(block: block, count: count, into: bytes.baseAddress!) }
+    }.get()
     return data
 }
 
