@@ -141,6 +141,12 @@ public struct CrashHarness<Workload: CrashWorkload> {
         }
     }
 
+    /// How many crash cases `crashEverywhere` tries over `seeds`: one per device
+    /// operation of each uncrashed run, plus one after its end.
+    public func caseCount(seeds: [UInt64]) -> Int {
+        seeds.reduce(0) { $0 + run(on: CrashBlockDevice(), seed: $1).operations + 1 }
+    }
+
     /// Crashes the workload at every device operation of its run with `seed` (and once
     /// after its end). Returns the number of crash cases and every problem found.
     public func crashEverywhere(seed: UInt64) -> (cases: Int, problems: [String]) {

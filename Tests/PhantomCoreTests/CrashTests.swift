@@ -30,7 +30,7 @@ struct PageWorkload: CrashWorkload {
 
     /// The crash cases above add up to at least 10,000 (each seed gives its own count).
     @Test func theCrashCasesAddUpToTenThousand() {
-        let cases = Self.seeds.reduce(0) { $0 + Self.harness.run(on: CrashBlockDevice(), seed: $1).operations + 1 }
+        let cases = Self.harness.caseCount(seeds: Self.seeds)
         #expect(cases >= 10_000, "only \(cases) crash cases")
     }
 }
