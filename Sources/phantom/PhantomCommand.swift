@@ -9,5 +9,5 @@ struct PhantomCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "phantom",
         abstract: "Phantom, a persistent operating system: programs survive kill -9.",
-        subcommands: [FsckCommand.self, StressCommand.self])
+        subcommands: [DisasmCommand.self, FsckCommand.self, StressCommand.self])
 }

@@ -16,14 +16,20 @@ func phantomExecutable() throws -> URL {
     throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "phantom next to \(CommandLine.arguments[0])"])
 }
 
-/// Runs `phantom` with `arguments`, its stdout into a file; returns the process.
-func launchPhantom(_ arguments: [String], output: URL) throws -> Process {
+/// Runs `phantom` with `arguments`, its stdout (and, if given, stderr) into files;
+/// returns the process.
+func launchPhantom(_ arguments: [String], output: URL, errors: URL? = nil) throws -> Process {
     let process = Process()
     process.executableURL = try phantomExecutable()
     process.arguments = arguments
     _ = FileManager.default.createFile(atPath: output.path, contents: nil)
     process.standardOutput = try FileHandle(forWritingTo: output)
-    process.standardError = FileHandle.nullDevice
+    if let errors {
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: errors)
+    } else {
+        process.standardError = FileHandle.nullDevice
+    }
     try process.run()
     return process
 }
