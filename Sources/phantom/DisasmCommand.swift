@@ -14,11 +14,11 @@ struct DisasmCommand: ParsableCommand {
 
     func run() throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("\(path): cannot read the file")
+            throw Failure("\(path): cannot read the file")
         }
         let file: ClassFile
         do { file = try ClassFile.parse([UInt8](data)) } catch {
-            throw ValidationError("\(path): \(error)")
+            throw Failure("\(path): \(error)")
         }
         print("class \(file.name) extends \(file.parent)")
         print("; generation \(file.generation), \(file.objectSlots) fields, \(file.methodSlots) method slots"
@@ -37,7 +37,7 @@ struct DisasmCommand: ParsableCommand {
             do {
                 print(try Disassembler.listing(method.code, lines: lines, constants: pool), terminator: "")
             } catch {
-                throw ValidationError("\(path): method \(method.ordinal) \(method.name): \(error)")
+                throw Failure("\(path): method \(method.ordinal) \(method.name): \(error)")
             }
         }
     }

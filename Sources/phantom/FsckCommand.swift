@@ -15,10 +15,17 @@ struct FsckCommand: ParsableCommand {
     func run() throws {
         let device: FileBlockDevice
         do { device = try FileBlockDevice(path: path, create: false, readOnly: true) } catch {
-            throw ValidationError("\(path): \(error)")
+            throw Failure("\(error)")
         }
         var problems: [String] = []
         do {
+            // Something that is no image at all gets one line, not a list of damage.
+            do { _ = try Store.open(device) } catch {
+                switch error {
+                case .notAnImage, .unsupportedVersion, .device: throw Failure("\(path): \(error)")
+                default: break
+                }
+            }
             let (superblock, slots) = try Store.examine(device)
             problems += superblock
             for slot in slots {

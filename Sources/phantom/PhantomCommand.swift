@@ -11,3 +11,9 @@ struct PhantomCommand: ParsableCommand {
         abstract: "Phantom, a persistent operating system: programs survive kill -9.",
         subcommands: [DisasmCommand.self, FsckCommand.self, StressCommand.self])
 }
+
+/// A failure to report as `Error: …` without the usage text (bad file, bad image).
+struct Failure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -48,4 +48,45 @@ import PhantomHost
             #expect(error.description == "not a Phantom image: block 0 does not start with the magic \"PHANTOM-IMAGE\" and no root record is valid")
         }
     }
+
+    @Test func fsckSaysOkOrNamesTheDamagedBlock() throws {
+        let path = temporaryPath("fsck.img")
+        defer { unlink(path) }
+        let space = Space(capacityPages: 256)
+        let heap = try Heap(formatting: space)
+        let table = try heap.allocate(slots: 40)
+        heap.root = table
+        heap.release(table)
+        for i in 0..<40 {
+            let blob = try heap.allocate(bytes: 3000)
+            heap.storeByte(blob, at: 7, UInt8(i))
+            heap.store(table, slot: i, blob)
+            heap.release(blob)
+        }
+        let damaged: UInt64
+        do {
+            let device = try FileBlockDevice(path: path, create: true)
+            let snapshotter = Snapshotter(space: space, store: try Store.create(on: device, imageID: 4))
+            try snapshotter.snapshot(time: 1)
+            damaged = snapshotter.store.blockOf(page: space.pageCount - 1)
+        }
+        let output = URL(fileURLWithPath: path + ".out")
+        defer { try? FileManager.default.removeItem(at: output) }
+        var fsck = try launchPhantom(["fsck", path], output: output)
+        fsck.waitUntilExit()
+        #expect(fsck.terminationStatus == 0)
+        #expect(try String(contentsOf: output, encoding: .utf8).hasSuffix("\(path): ok\n"))
+        // Flip one bit of the block that holds the last page.
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: damaged * UInt64(blockSize) + 100)
+        let byte = try #require(try handle.read(upToCount: 1))
+        try handle.seek(toOffset: damaged * UInt64(blockSize) + 100)
+        try handle.write(contentsOf: Data([byte[0] ^ 0x10]))
+        try handle.close()
+        fsck = try launchPhantom(["fsck", path], output: output)
+        fsck.waitUntilExit()
+        let report = try String(contentsOf: output, encoding: .utf8)
+        #expect(fsck.terminationStatus == 1)
+        #expect(report.contains("in block \(damaged) fails its checksum"), "fsck said: \(report)")
+    }
 }
