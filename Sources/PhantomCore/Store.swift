@@ -109,6 +109,10 @@ public final class Store<Device: BlockDevice> {
     public private(set) var warnings: [String] = []
     /// Block 0 had neither the magic nor a good checksum.
     private var superblockLost = false
+    /// The largest space a root record may describe.
+    private var maxPages = Store.defaultMaxPages
+    /// 2^28 pages: a 1 TiB space, whose page map takes 4 GiB of memory.
+    public static var defaultMaxPages: Int { 1 << 28 }
 
     /// Page-map entries of every page: the map of `current`, plus in-flight changes.
     var leaves: [BlockPointer] = []
@@ -172,8 +176,12 @@ public final class Store<Device: BlockDevice> {
     /// Opens an image: reads both root records, takes the newest whose page map (and, with
     /// `verifyPages`, every page) passes its checksums, else the previous one. An image
     /// that was created but never committed opens with `current == nil`.
-    public static func open(_ device: Device, verifyPages: Bool = false) throws(StoreError) -> Store {
+    ///
+    /// `maxPages` bounds the space a root record may describe (the page map of a bigger
+    /// one would not fit in memory): a root beyond it is reported, not trusted.
+    public static func open(_ device: Device, verifyPages: Bool = false, maxPages: Int = Store.defaultMaxPages) throws(StoreError) -> Store {
         let store = Store(device: device, imageID: 0)
+        store.maxPages = maxPages
         try store.readSuperblock()
         try store.chooseSnapshot(verifyPages: verifyPages)
         return store
@@ -237,6 +245,9 @@ public final class Store<Device: BlockDevice> {
             highWater: block.getLE64(at: ImageFormat.Root.highWaterOffset))
         guard record.generation >= 1, (record.generation & 1 == 1) == (slot == 0) else {
             return (nil, "\(name) holds generation \(record.generation), which belongs in the other slot")
+        }
+        guard record.capacityPages <= maxPages else {
+            return (nil, "\(name) describes a space of \(record.capacityPages) pages, more than the \(maxPages) allowed")
         }
         guard record.pageCount >= 0, record.pageCount <= record.capacityPages,
             record.height == ImageFormat.mapHeight(pages: record.pageCount)
