@@ -35,6 +35,12 @@ let package = Package(
             dependencies: ["PhantomCore", "PhantomHost"],
             path: "Benchmarks/SnapshotBench",
             swiftSettings: strict),
+        // Long fuzz campaigns (not tests): `swift run -c release phantom-fuzz --help`.
+        .executableTarget(
+            name: "phantom-fuzz",
+            dependencies: ["PhantomCore"],
+            path: "Fuzz",
+            swiftSettings: strict),
         .testTarget(name: "PhantomCoreTests", dependencies: ["PhantomCore"], swiftSettings: strict),
         .testTarget(name: "PhantomCompilerTests", dependencies: ["PhantomCompiler"], swiftSettings: strict),
         .testTarget(
