@@ -41,10 +41,6 @@ public struct PageBitmap {
 
     public func clearAll() { words.update(repeating: 0, count: max(wordCount, 1)) }
 
-    public func setAll(below pages: Int) {
-        for page in 0..<pages { set(page) }
-    }
-
     /// ORs `other` into this bitmap (both must cover the same number of pages).
     public func formUnion(_ other: PageBitmap) {
         for i in 0..<wordCount { words[i] |= other.words[i] }
@@ -212,15 +208,12 @@ public final class Space {
 
     @inline(never) private func fault(_ page: Int) {
         guard !resident.test(page) else { return }
-        resident.set(page)
-        if let handler = faultHandler, !handler.loadPage(page, into: self) {
-            pagePointer(page).initializeMemory(as: UInt8.self, repeating: 0, count: Space.pageSize)
-            if control.pointee.damagedPage < 0 { control.pointee.damagedPage = page }
-        }
+        let loaded = faultHandler?.loadPage(page, into: self) ?? true
+        markLoaded(page, damaged: !loaded)
     }
 
-    /// Marks a page the fault handler loaded along with the one asked for; a damaged
-    /// one is zeroed and recorded like a damaged fault.
+    /// Marks a page loaded (the one a fault asked for, or one the handler read along
+    /// with it); a damaged one is zeroed and recorded in `damagedPage`.
     public func markLoaded(_ page: Int, damaged: Bool) {
         resident.set(page)
         if damaged {
@@ -316,16 +309,14 @@ public final class Space {
         base + (page << Space.pageShift)
     }
 
-    /// Swaps the dirty bitmap for an empty one and returns the old one (the cut).
-    /// The caller owns the returned bitmap. O(bitmap), independent of space size in bytes.
+    /// Hands over the dirty set and starts a new, empty one; the caller owns the
+    /// returned bitmap. For measurements and tests (how many pages did an operation
+    /// dirty?); snapshots cut with `beginCut`, which allocates nothing.
     public func takeDirty() -> PageBitmap {
         let cut = control.pointee.dirty
         control.pointee.dirty = PageBitmap(pages: capacityPages)
         return cut
     }
-
-    /// Puts pages of an abandoned cut back into the dirty set.
-    public func restoreDirty(_ cut: PageBitmap) { dirty.formUnion(cut) }
 
     /// The cut: the dirty set becomes the pending set and an empty bitmap (the cleared
     /// pending set of the last snapshot) becomes the dirty set; copy-on-write starts.

@@ -648,8 +648,6 @@ public final class Store<Device: BlockDevice> {
 
     private func clearUsed(_ block: UInt64) { used.remove(block) }
 
-    /// Blocks in use by kept snapshots (and the one in flight).
-    public var blocksInUse: Int { used.count }
 
     // MARK: - Helpers
 
@@ -696,8 +694,6 @@ struct BlockSet {
         }
         return block
     }
-
-    var count: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 }
 
 /// True if the block is all zeros.

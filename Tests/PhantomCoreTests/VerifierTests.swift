@@ -402,7 +402,7 @@ private let validMethods: [(code: [UInt8], args: Int)] = [
                 code: code, argCount: args, fieldCount: random.below(5), constantIDs: [0, 1],
                 maxOrdinal: 64, allowSys: random.chance(percent: 20))
             for _ in 0..<3 {
-                if let problem = walk(code, method, args: args, &random) {
+                if let problem = method.randomWalk(code: code, args: args, steps: 500, random: &random) {
                     Issue.record("\(problem) in verified code \(code)")
                     return false
                 }
@@ -426,106 +426,6 @@ private let validMethods: [(code: [UInt8], args: Int)] = [
         case 2: UInt8(random.below(4))
         default: Opcode.allCases[random.below(Opcode.allCases.count)].rawValue
         }
-    }
-
-    /// Runs an accepted method along random paths as the interpreter would (with the
-    /// interpreter's side of the rules: handler depths from `handlers`, a catch removes
-    /// the matched catcher and newer ones), tracking depths and the int constants, and
-    /// returns the first place where verified code would underflow, overflow its limits,
-    /// pop an empty catcher stack or find no constant for dynamic_invoke.
-    private static func walk(
-        _ code: [UInt8], _ method: VerifiedMethod, args: Int, _ random: inout SeededRandom
-    ) -> String? {
-        let decoder = InstructionDecoder(code)
-        var ip = 0, objects = args
-        var ints: [Int32?] = [Int32(args)]
-        var catchers: [(target: Int, depth: Int)] = []
-        for _ in 0..<500 {
-            guard method.instructionStarts.contains(ip), let first = try? decoder.decode(at: ip) else {
-                return "IP \(ip): not a verified instruction start"
-            }
-            var instruction = first
-            var prefix: TypePrefix? = nil
-            if let type = first.opcode.typePrefix {
-                prefix = type
-                guard let next = try? decoder.decode(at: first.next) else { return "IP \(ip): bad prefix" }
-                instruction = next
-            }
-            // A throw from any instruction (a callee, a cast, a native …) may be caught.
-            if !catchers.isEmpty, random.chance(percent: 5) {
-                let k = random.below(catchers.count)
-                let handler = method.handlers.first { $0.target == catchers[k].target }!
-                catchers.removeSubrange(k...)
-                objects = handler.objectDepth
-                ints = ints.count >= handler.intDepth
-                    ? Array(ints.prefix(handler.intDepth))
-                    : ints + Array(repeating: 0, count: handler.intDepth - ints.count)
-                ip = handler.target
-                continue
-            }
-            let opcode = instruction.opcode
-            var objectChange = instruction.objectStackChange
-            var intChange = instruction.intStackChange(prefix: prefix)
-            if opcode == .sys || opcode == .dynamicInvoke {
-                guard let top = ints.last, let n = top else { return "IP \(ip): no count for \(opcode)" }
-                objectChange = StackChange(pops: Int(n) + (opcode == .sys ? 0 : 2), pushes: 1)
-                intChange = StackChange(pops: 1, pushes: 0)
-            }
-            guard let o = objectChange, let i = intChange else { return "IP \(ip): no stack effect" }
-            guard o.pops <= objects, i.pops <= ints.count else { return "IP \(ip): underflow" }
-            let popped = Array(ints.suffix(i.pops))
-            objects += o.pushes - o.pops
-            ints.removeLast(i.pops)
-            guard objects <= method.maxObjectDepth, ints.count + i.pushes <= method.maxIntDepth else {
-                return "IP \(ip): deeper than the verified maximum"
-            }
-            let width = opcode.info.prefix == .ignored ? 1 : (prefix?.cellWidth ?? 1)
-            var pushed = [Int32?](repeating: nil, count: i.pushes)
-            var operand: Int32 = -1
-            if case .int(let v) = instruction.operands { operand = v }
-            switch opcode {
-            case .iconst0 where prefix == nil: pushed = [0]
-            case .iconst1 where prefix == nil: pushed = [1]
-            case .iconst8bit where prefix == nil, .iconst32bit where prefix == nil: pushed = [operand]
-            case .isDup where prefix == nil: pushed = popped + popped
-            case .djnz: pushed = [popped[0].map { $0 &- 1 }]
-            case .osGet32, .osSet32:
-                guard operand >= 0, Int(operand) < objects - (opcode == .osGet32 ? 1 : 0) else {
-                    return "IP \(ip): object slot outside the stack"
-                }
-            case .isGet32:
-                guard operand >= 0, Int(operand) + width <= ints.count else { return "IP \(ip): int slot outside" }
-                pushed = Array(ints[Int(operand)..<Int(operand) + width])
-            case .isSet32:
-                guard operand >= 0, Int(operand) + width <= ints.count else { return "IP \(ip): int slot outside" }
-                ints.replaceSubrange(Int(operand)..<Int(operand) + width, with: popped)
-            case .popCatcher:
-                guard !catchers.isEmpty else { return "IP \(ip): pop_catcher on an empty catcher stack" }
-                catchers.removeLast()
-            case .pushCatcher:
-                if case .jump(let target) = instruction.operands { catchers.append((target, catchers.count)) }
-                guard catchers.count <= method.maxCatcherDepth else { return "IP \(ip): too many catchers" }
-            default: break
-            }
-            ints += pushed
-            // Where to go: known values decide, unknown ones are a coin toss.
-            let taken: Bool
-            switch opcode {
-            case .jz: taken = popped[0].map { $0 == 0 } ?? random.chance(percent: 50)
-            case .djnz: taken = pushed[0].map { $0 != 0 } ?? random.chance(percent: 50)
-            default: taken = random.chance(percent: 50)
-            }
-            switch (opcode.info.flow, instruction.operands) {
-            case (.exit, _): return nil
-            case (.jump, .jump(let target)): ip = target
-            case (.branch, .jump(let target)): ip = taken ? target : instruction.next
-            case (.table, .table(_, _, let targets)):
-                let pick = random.below(targets.count + 1)
-                ip = pick < targets.count ? targets[pick] : instruction.next
-            default: ip = instruction.next
-            }
-        }
-        return nil
     }
 
     @Test func fuzzRandomBytes() {
