@@ -35,10 +35,15 @@ public final class VM<P: Platform> {
     /// Reports of uncaught exceptions since this VM was attached (also sent to
     /// `platform.diagnostic`).
     public private(set) var reports: [String] = []
+    func recordReport(_ report: String) { reports.append(report) }
     /// The thread the interpreter is running, for natives (null between slices).
     var currentThread: Ref = .null
     /// Round-robin position in the thread list.
     var scheduleCursor = 0
+    /// Console input read from the platform but not yet taken by a thread (volatile:
+    /// input that arrived after the last snapshot is not part of the world yet).
+    var consoleInput: [UInt8] = []
+    var consoleEnded = false
 
     /// Creates a fresh world in an empty heap, or attaches to the world a recovered heap
     /// already holds.

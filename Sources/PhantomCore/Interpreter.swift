@@ -1,0 +1,838 @@
+// Interpreter.swift — the bytecode interpreter (PhantomCore, VM layer).
+//
+// One function, `execute`, runs one thread for one time slice. The thread's state
+// lives in the space (VMLayout.swift: its stacks, frame records and catchers); on
+// entry it is loaded into `Registers`, a struct of local variables (ip, stack
+// pointers, code pointer), and written back when the slice ends, when the thread
+// parks in a native call, or when a throw has to search frames. Between slices
+// nothing is held outside the space, which is what lets a snapshot be cut there.
+//
+// Raw pointers. The four stack objects are written through host pointers into the
+// space for speed. That bypasses the per-store barrier, so `load` first announces the
+// whole of every stack object to the barrier (`willWrite`), which marks the pages
+// dirty and takes the copy-on-write copies a running snapshot needs. Cuts happen only
+// between slices, so pages stay announced for the rest of the slice; a stack that
+// grows is announced again.
+//
+// Counting. Object-stack cells are counted references, like any slot (the ostack is
+// a slot object), so the cycle collector and verify() see them: a push retains (or
+// takes over an owned reference), a pop releases and zeroes the cell.
+//
+// What the verifier (Verifier.swift) guarantees is not checked again here: decoding,
+// jump targets, stack depths per frame, slot and field ranges, constant ids. What
+// depends on run-time values is checked: receivers, ordinals against the method
+// table, argument counts, classes, division by zero, stack capacity.
+
+/// How a slice ended.
+enum SliceEnd {
+    /// The budget ran out; the thread is still runnable.
+    case yielded
+    /// The thread parked in a native call (its state says why).
+    case blocked
+    /// The bottom frame returned or an exception went uncaught.
+    case ended
+}
+
+/// The interpreter's working registers, kept in locals for the length of a slice.
+struct Registers {
+    var os: UnsafeMutablePointer<UInt64>
+    var osp: Int
+    var osCapacity: Int
+    var ist: UnsafeMutablePointer<Int32>
+    var isp: Int
+    var isCapacity: Int
+    var frames: UnsafeMutableRawPointer
+    var fp: Int
+    var frameCapacity: Int
+    var es: UnsafeMutableRawPointer
+    var esp: Int
+    var esCapacity: Int
+    /// Offset of the running code object, and a pointer to its first bytecode byte.
+    var codeObject: Int
+    var code: UnsafePointer<UInt8>
+    var ip: Int
+    var osBase: Int
+    var isBase: Int
+    var esBase: Int
+
+    @inline(__always) var frame: UnsafeMutableRawPointer { frames + fp &* FrameField.size }
+    @inline(__always) var this: Ref { Ref(raw: os[osBase &- 1]) }
+
+    @inline(__always) func i32(_ at: Int) -> Int32 {
+        Int32(bitPattern: UInt32(bigEndian: UnsafeRawPointer(code + at).loadUnaligned(as: UInt32.self)))
+    }
+    @inline(__always) func i64(_ at: Int) -> Int64 {
+        Int64(bitPattern: UInt64(bigEndian: UnsafeRawPointer(code + at).loadUnaligned(as: UInt64.self)))
+    }
+
+    // Integer stack.
+    @inline(__always) mutating func ipush(_ v: Int32) { ist[isp] = v; isp &+= 1 }
+    @inline(__always) mutating func ipop() -> Int32 { isp &-= 1; return ist[isp] }
+    /// A long or double occupies two cells, high word first (BYTECODE.md §2).
+    @inline(__always) mutating func lpush(_ v: Int64) {
+        ist[isp] = Int32(truncatingIfNeeded: v >> 32)
+        ist[isp &+ 1] = Int32(truncatingIfNeeded: v)
+        isp &+= 2
+    }
+    @inline(__always) mutating func lpop() -> Int64 {
+        isp &-= 2
+        return Int64(ist[isp]) << 32 | Int64(UInt32(bitPattern: ist[isp &+ 1]))
+    }
+    @inline(__always) mutating func fpush(_ v: Float) { ipush(Int32(bitPattern: v.bitPattern)) }
+    @inline(__always) mutating func fpop() -> Float { Float(bitPattern: UInt32(bitPattern: ipop())) }
+    @inline(__always) mutating func dpush(_ v: Double) { lpush(Int64(bitPattern: v.bitPattern)) }
+    @inline(__always) mutating func dpop() -> Double { Double(bitPattern: UInt64(bitPattern: lpop())) }
+}
+
+
+extension VM {
+    // MARK: - Loading and saving a thread
+
+    /// Reads a thread's state into registers and announces its stacks to the barrier.
+    func load(_ thread: Ref) -> Registers {
+        let space = heap.space
+        func object(_ slot: Int) -> (UnsafeMutableRawPointer, Int) {
+            let ref = heap.load(thread, slot: slot)
+            let bytes = heap.byteCount(ref)
+            space.willWrite(offset: ref.offset, count: ObjectHeader.size + bytes)
+            return (space.base + ref.offset + ObjectHeader.size, bytes)
+        }
+        func int(_ slot: Int) -> Int { heap.load(thread, slot: slot).intValue }
+        let (os, osBytes) = object(ThreadSlot.ostack)
+        let (ist, isBytes) = object(ThreadSlot.istack)
+        let (frames, frameBytes) = object(ThreadSlot.frames)
+        let (es, esBytes) = object(ThreadSlot.estack)
+        var r = Registers(
+            os: os.assumingMemoryBound(to: UInt64.self), osp: int(ThreadSlot.osDepth), osCapacity: osBytes / 8,
+            ist: ist.assumingMemoryBound(to: Int32.self), isp: int(ThreadSlot.isDepth), isCapacity: isBytes / 4,
+            frames: frames, fp: int(ThreadSlot.frameCount) - 1, frameCapacity: frameBytes / FrameField.size,
+            es: es, esp: int(ThreadSlot.esDepth), esCapacity: esBytes / CatcherField.size,
+            codeObject: 0, code: UnsafePointer(ist.assumingMemoryBound(to: UInt8.self)), ip: 0,
+            osBase: 0, isBase: 0, esBase: 0)
+        enterFrame(&r)
+        return r
+    }
+
+    /// Points the registers at the frame `r.fp` (after a call, a return or a load).
+    @inline(__always) func enterFrame(_ r: inout Registers) {
+        let f = r.frame
+        r.codeObject = Int(f.loadUnaligned(fromByteOffset: FrameField.code, as: UInt64.self))
+        r.ip = Int(f.loadUnaligned(fromByteOffset: FrameField.ip, as: UInt32.self))
+        r.osBase = Int(f.loadUnaligned(fromByteOffset: FrameField.osBase, as: UInt32.self))
+        r.isBase = Int(f.loadUnaligned(fromByteOffset: FrameField.isBase, as: UInt32.self))
+        r.esBase = Int(f.loadUnaligned(fromByteOffset: FrameField.esBase, as: UInt32.self))
+        let start = bytecodeStart(r.codeObject)
+        heap.space.willRead(offset: start, count: codeField(r.codeObject, CodeField.codeSize))
+        r.code = UnsafePointer((heap.space.base + start).assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Writes the registers back into the thread object.
+    func save(_ r: Registers, to thread: Ref) {
+        if r.fp >= 0 { r.frame.storeBytes(of: UInt32(r.ip), toByteOffset: FrameField.ip, as: UInt32.self) }
+        heap.store(thread, slot: ThreadSlot.osDepth, Ref(int: r.osp))
+        heap.store(thread, slot: ThreadSlot.isDepth, Ref(int: r.isp))
+        heap.store(thread, slot: ThreadSlot.frameCount, Ref(int: r.fp + 1))
+        heap.store(thread, slot: ThreadSlot.esDepth, Ref(int: r.esp))
+    }
+
+    // MARK: - Object-stack cells
+
+    @inline(__always) func opush(_ r: inout Registers, owned value: Ref) {
+        r.os[r.osp] = value.raw
+        r.osp &+= 1
+    }
+
+    @inline(__always) func opush(_ r: inout Registers, borrowed value: Ref) {
+        heap.retain(value)
+        r.os[r.osp] = value.raw
+        r.osp &+= 1
+    }
+
+    /// Pops the top cell; the caller owns the reference.
+    @inline(__always) func opop(_ r: inout Registers) -> Ref {
+        r.osp &-= 1
+        let value = Ref(raw: r.os[r.osp])
+        r.os[r.osp] = 0
+        return value
+    }
+
+    /// Releases and clears cells `from ..< r.osp`, making `from` the new depth.
+    @inline(__always) func odrop(_ r: inout Registers, to from: Int) {
+        while r.osp > from {
+            r.osp &-= 1
+            let value = Ref(raw: r.os[r.osp])
+            r.os[r.osp] = 0
+            heap.release(value)
+        }
+    }
+
+    // MARK: - The dispatch loop
+
+    /// Runs `thread` for at most about `budget` calls and backward jumps.
+    func execute(_ thread: Ref, budget initialBudget: Int) -> SliceEnd {
+        var r = load(thread)
+        var budget = initialBudget
+        let space = heap.space
+        while true {
+            let op = r.code[r.ip]
+            // A call's ordinal and argument count, set by the call cases below; the
+            // call itself is after the switch.
+            var ordinal = 0
+            var count = 0
+            switch op {
+            case 0x00:  // nop
+                r.ip &+= 1
+                continue
+            case 0x01:  // debug: diagnostics only
+                r.ip &+= r.code[r.ip &+ 1] & 0x80 != 0 ? 6 &+ Int(r.i32(r.ip &+ 2)) : 2
+                continue
+            case 0x04:  // djnz
+                r.ist[r.isp &- 1] &-= 1
+                if r.ist[r.isp &- 1] != 0 {
+                    r.ip = r.ip &+ 1 &+ Int(r.i32(r.ip &+ 1))
+                    budget &-= 1
+                    if budget <= 0 { save(r, to: thread); return .yielded }
+                } else {
+                    r.ip &+= 5
+                }
+                continue
+            case 0x05:  // jz
+                if r.ipop() == 0 {
+                    let target = r.ip &+ 1 &+ Int(r.i32(r.ip &+ 1))
+                    if target <= r.ip {
+                        budget &-= 1
+                        if budget <= 0 { r.ip = target; save(r, to: thread); return .yielded }
+                    }
+                    r.ip = target
+                } else {
+                    r.ip &+= 5
+                }
+                continue
+            case 0x06:  // jmp
+                let target = r.ip &+ 1 &+ Int(r.i32(r.ip &+ 1))
+                if target <= r.ip {
+                    budget &-= 1
+                    if budget <= 0 { r.ip = target; save(r, to: thread); return .yielded }
+                }
+                r.ip = target
+                continue
+            case 0x07:  // switch
+                let n = UInt32(bitPattern: r.i32(r.ip &+ 1))
+                let shift = r.i32(r.ip &+ 5)
+                let div = UInt32(bitPattern: r.i32(r.ip &+ 9))
+                let x = UInt32(bitPattern: r.ipop() &+ shift)
+                let d = div == 0 ? UInt32.max : x / div
+                let table = r.ip &+ 13
+                r.ip = d < n ? table &+ Int(d) &* 4 &+ Int(r.i32(table &+ Int(d) &* 4)) : table &+ Int(n) &* 4
+                budget &-= 1
+                if budget <= 0 { save(r, to: thread); return .yielded }
+                continue
+            case 0x08:  // ret
+                let result = r.osp > r.osBase ? opop(&r) : .null
+                odrop(&r, to: r.osBase &- 1)
+                opush(&r, owned: result)
+                r.isp = r.isBase
+                r.esp = r.esBase
+                r.fp &-= 1
+                if r.fp < 0 {
+                    finish(thread, r)
+                    return .ended
+                }
+                enterFrame(&r)
+                continue
+            case 0x09, 0x0A, 0x0B, 0x0C:  // short_call_0 … 3
+                ordinal = Int(op &- 0x09)
+                r.ip &+= 1
+            case 0x0D:  // call_8bit
+                ordinal = Int(r.code[r.ip &+ 1])
+                count = Int(r.i32(r.ip &+ 2))
+                r.ip &+= 6
+            case 0x0E:  // call_32bit
+                ordinal = Int(r.i32(r.ip &+ 1))
+                count = Int(r.i32(r.ip &+ 5))
+                r.ip &+= 9
+            case 0xA0...0xBF:  // call_00 … call_1F
+                ordinal = Int(op & 0x1F)
+                count = Int(r.code[r.ip &+ 1])
+                r.ip &+= 2
+            case 0x0F:  // sys: only in stubs, which calls never enter (Natives.swift)
+                return die(thread, &r, message: "sys executed outside a native stub")
+            case 0x10:  // is_dup
+                r.ipush(r.ist[r.isp &- 1])
+                r.ip &+= 1
+                continue
+            case 0x11:  // is_drop
+                r.isp &-= 1
+                r.ip &+= 1
+                continue
+            case 0x12:  // os_dup
+                opush(&r, borrowed: Ref(raw: r.os[r.osp &- 1]))
+                r.ip &+= 1
+                continue
+            case 0x13:  // os_drop
+                heap.release(opop(&r))
+                r.ip &+= 1
+                continue
+            case 0x14, 0x16:  // os_load8, os_load32
+                let field = op == 0x14 ? Int(r.code[r.ip &+ 1]) : Int(r.i32(r.ip &+ 1))
+                r.ip &+= op == 0x14 ? 2 : 5
+                opush(&r, borrowed: heap.load(r.this, slot: field))
+                continue
+            case 0x15, 0x17:  // os_save8, os_save32
+                let field = op == 0x15 ? Int(r.code[r.ip &+ 1]) : Int(r.i32(r.ip &+ 1))
+                let this = r.this
+                if heap.isImmutable(this) {
+                    if raise(thread, &r, message: "store into an immutable object") { continue }
+                    return .ended
+                }
+                r.ip &+= op == 0x15 ? 2 : 5
+                let value = opop(&r)
+                heap.store(this, slot: field, value)
+                heap.release(value)
+                continue
+            case 0x18:  // new
+                let cls = opop(&r)
+                let result = instantiate(cls)
+                heap.release(cls)
+                switch result {
+                case .value(let object):
+                    opush(&r, owned: object)
+                    r.ip &+= 1
+                    continue
+                case .thrown(let thrown):
+                    if raise(thread, &r, thrown: thrown) { continue }
+                    return .ended
+                case .block:
+                    continue
+                }
+            case 0x1C:  // os_pull32
+                opush(&r, borrowed: Ref(raw: r.os[r.osp &- 1 &- Int(r.i32(r.ip &+ 1))]))
+                r.ip &+= 5
+                continue
+            case 0x1E:  // os_get32
+                opush(&r, borrowed: Ref(raw: r.os[r.osBase &+ Int(r.i32(r.ip &+ 1))]))
+                r.ip &+= 5
+                continue
+            case 0x1F:  // os_set32
+                let slot = r.osBase &+ Int(r.i32(r.ip &+ 1))
+                let value = opop(&r)
+                let old = Ref(raw: r.os[slot])
+                r.os[slot] = value.raw
+                heap.release(old)
+                r.ip &+= 5
+                continue
+            case 0x20:  // iconst_0
+                r.ipush(0)
+                r.ip &+= 1
+                continue
+            case 0x21:  // iconst_1
+                r.ipush(1)
+                r.ip &+= 1
+                continue
+            case 0x22:  // iconst_8bit
+                r.ipush(Int32(r.code[r.ip &+ 1]))
+                r.ip &+= 2
+                continue
+            case 0x23:  // iconst_32bit
+                r.ipush(r.i32(r.ip &+ 1))
+                r.ip &+= 5
+                continue
+            case 0x24:  // sconst_bin
+                let length = Int(r.i32(r.ip &+ 1))
+                let bytes = [UInt8](UnsafeBufferPointer(start: r.code + (r.ip &+ 5), count: length))
+                do {
+                    opush(&r, owned: try makeString(bytes))
+                } catch {
+                    if raise(thread, &r, thrown: outOfMemory) { continue }
+                    return .ended
+                }
+                r.ip &+= 5 &+ length
+                continue
+            case 0x25:  // iconst_64bit
+                r.lpush(r.i64(r.ip &+ 1))
+                r.ip &+= 9
+                continue
+            case 0x26:  // is_get32
+                r.ipush(r.ist[r.isBase &+ Int(r.i32(r.ip &+ 1))])
+                r.ip &+= 5
+                continue
+            case 0x27:  // is_set32
+                r.ist[r.isBase &+ Int(r.i32(r.ip &+ 1))] = r.ipop()
+                r.ip &+= 5
+                continue
+            case 0x28:  // const_pool: the pool of the method's own class (see Compatibility.md)
+                let owner = Int(space.load64(r.codeObject + ObjectHeader.size + CodeField.owner))
+                let pool = heap.load(Ref(raw: UInt64(owner)), slot: ClassSlot.constants)
+                opush(&r, borrowed: heap.load(pool, slot: Int(r.i32(r.ip &+ 1))))
+                r.ip &+= 5
+                continue
+            case 0x29:  // stack_reserve: object cells are already null above the top
+                r.osp &+= Int(r.code[r.ip &+ 1])
+                let ints = Int(r.code[r.ip &+ 2])
+                for i in 0..<ints { r.ist[r.isp &+ i] = 0 }
+                r.isp &+= ints
+                r.ip &+= 3
+                continue
+            case 0x2B:  // cast
+                let cls = opop(&r)
+                let object = Ref(raw: r.os[r.osp &- 1])
+                let ok = !object.isNull && isClass(cls) && isSubclass(classOf(object), of: cls)
+                heap.release(cls)
+                if !ok {
+                    if raise(thread, &r, message: "cast to not parent") { continue }
+                    return .ended
+                }
+                r.ip &+= 1
+                continue
+            case 0x2D:  // push_catcher
+                let cls = opop(&r)
+                let entry = r.es + r.esp &* CatcherField.size
+                // Only a class is kept: the word is not counted, and classes are pinned.
+                entry.storeBytes(of: isClass(cls) ? cls.raw : 0, toByteOffset: CatcherField.catchClass, as: UInt64.self)
+                entry.storeBytes(of: UInt32(r.ip &+ 1 &+ Int(r.i32(r.ip &+ 1))), toByteOffset: CatcherField.target, as: UInt32.self)
+                r.esp &+= 1
+                heap.release(cls)
+                r.ip &+= 5
+                continue
+            case 0x2E:  // pop_catcher
+                r.esp &-= 1
+                r.ip &+= 1
+                continue
+            case 0x2F:  // throw
+                let thrown = opop(&r)
+                if raise(thread, &r, thrown: thrown) { continue }
+                return .ended
+            case 0x30:  // summon_thread
+                opush(&r, borrowed: thread)
+                r.ip &+= 1
+                continue
+            case 0x31:  // summon_this
+                opush(&r, borrowed: r.this)
+                r.ip &+= 1
+                continue
+            case 0x37, 0x5B:  // summon_null, legacy os_push_null
+                opush(&r, owned: .null)
+                r.ip &+= 1
+                continue
+            case 0x38, 0x39, 0x3A, 0x3B, 0x3C, 0x3D:  // summon class, int, string, interface, code, array
+                let ids = [ClassID.class, ClassID.int, ClassID.string, ClassID.interface, ClassID.code, ClassID.array]
+                opush(&r, borrowed: classes[ids[Int(op &- 0x38)]])
+                r.ip &+= 1
+                continue
+            case 0x3F:  // summon_by_name
+                let length = Int(r.i32(r.ip &+ 1))
+                let name = String(decoding: UnsafeBufferPointer(start: r.code + (r.ip &+ 5), count: length), as: UTF8.self)
+                save(r, to: thread)
+                let found: Ref?
+                do { found = try findClass(name) } catch {
+                    r = load(thread)
+                    if raise(thread, &r, message: "\(name) - class load error: \(error.message)") { continue }
+                    return .ended
+                }
+                r = load(thread)
+                guard let cls = found else {
+                    if raise(thread, &r, message: "\(name) - class load error") { continue }
+                    return .ended
+                }
+                opush(&r, borrowed: cls)
+                r.ip &+= 5 &+ length
+                continue
+            case 0x40:  // i2o
+                opush(&r, owned: Ref(int: Int(r.ipop())))
+                r.ip &+= 1
+                continue
+            case 0x41:  // o2i
+                let value = opop(&r)
+                if value.isInt {
+                    r.ipush(Int32(truncatingIfNeeded: value.intValue))
+                } else if let number = unboxAsInt(value) {
+                    heap.release(value)
+                    r.ipush(number)
+                } else {
+                    heap.release(value)
+                    if raise(thread, &r, message: value.isNull ? "null where an int was expected" : "type assert failed") {
+                        continue
+                    }
+                    return .ended
+                }
+                r.ip &+= 1
+                continue
+            case 0x42:  // isum
+                let t = r.ipop(); r.ist[r.isp &- 1] = r.ist[r.isp &- 1] &+ t
+                r.ip &+= 1
+                continue
+            case 0x43:  // imul
+                let t = r.ipop(); r.ist[r.isp &- 1] = r.ist[r.isp &- 1] &* t
+                r.ip &+= 1
+                continue
+            case 0x44:  // isubul: t − b
+                let t = r.ipop(); r.ist[r.isp &- 1] = t &- r.ist[r.isp &- 1]
+                r.ip &+= 1
+                continue
+            case 0x45:  // isublu: b − t
+                let t = r.ipop(); r.ist[r.isp &- 1] = r.ist[r.isp &- 1] &- t
+                r.ip &+= 1
+                continue
+            case 0x46, 0x47, 0x56, 0x57:  // idivul t/b, idivlu b/t, iremul t%b, iremlu b%t
+                let t = r.ipop()
+                let b = r.ipop()
+                let (dividend, divisor) = op == 0x46 || op == 0x56 ? (t, b) : (b, t)
+                if divisor == 0 {
+                    if raise(thread, &r, message: "division by zero") { continue }
+                    return .ended
+                }
+                // Int32.min / −1 overflows in C; wrap as 32-bit arithmetic does.
+                r.ipush(op >= 0x56 ? dividend.remainderReportingOverflow(dividingBy: divisor).partialValue
+                    : dividend.dividedReportingOverflow(by: divisor).partialValue)
+                r.ip &+= 1
+                continue
+            case 0x48:  // ior
+                let t = r.ipop(); r.ist[r.isp &- 1] |= t
+                r.ip &+= 1
+                continue
+            case 0x49:  // iand
+                let t = r.ipop(); r.ist[r.isp &- 1] &= t
+                r.ip &+= 1
+                continue
+            case 0x4A:  // ixor
+                let t = r.ipop(); r.ist[r.isp &- 1] ^= t
+                r.ip &+= 1
+                continue
+            case 0x4B:  // inot
+                r.ist[r.isp &- 1] = ~r.ist[r.isp &- 1]
+                r.ip &+= 1
+                continue
+            case 0x4C:  // log_or
+                let t = r.ipop(); r.ist[r.isp &- 1] = (t != 0 || r.ist[r.isp &- 1] != 0) ? 1 : 0
+                r.ip &+= 1
+                continue
+            case 0x4D:  // log_and
+                let t = r.ipop(); r.ist[r.isp &- 1] = (t != 0 && r.ist[r.isp &- 1] != 0) ? 1 : 0
+                r.ip &+= 1
+                continue
+            case 0x4E:  // log_xor
+                let t = r.ipop(); r.ist[r.isp &- 1] = ((t != 0) != (r.ist[r.isp &- 1] != 0)) ? 1 : 0
+                r.ip &+= 1
+                continue
+            case 0x4F:  // log_not
+                r.ist[r.isp &- 1] = r.ist[r.isp &- 1] == 0 ? 1 : 0
+                r.ip &+= 1
+                continue
+            case 0x50:  // is_load8: this.field as an int
+                let value = heap.load(r.this, slot: Int(r.code[r.ip &+ 1]))
+                if value.isInt {
+                    r.ipush(Int32(truncatingIfNeeded: value.intValue))
+                } else if let number = unboxAsInt(value) {
+                    r.ipush(number)
+                } else {
+                    if raise(thread, &r, message: "type assert failed") { continue }
+                    return .ended
+                }
+                r.ip &+= 2
+                continue
+            case 0x51:  // is_save8: boxes the int into this.field
+                let this = r.this
+                if heap.isImmutable(this) {
+                    if raise(thread, &r, message: "store into an immutable object") { continue }
+                    return .ended
+                }
+                heap.store(this, slot: Int(r.code[r.ip &+ 1]), Ref(int: Int(r.ipop())))
+                r.ip &+= 2
+                continue
+            case 0x52:  // ige
+                let t = r.ipop(); r.ist[r.isp &- 1] = r.ist[r.isp &- 1] >= t ? 1 : 0
+                r.ip &+= 1
+                continue
+            case 0x53:  // ile
+                let t = r.ipop(); r.ist[r.isp &- 1] = r.ist[r.isp &- 1] <= t ? 1 : 0
+                r.ip &+= 1
+                continue
+            case 0x54:  // igt
+                let t = r.ipop(); r.ist[r.isp &- 1] = r.ist[r.isp &- 1] > t ? 1 : 0
+                r.ip &+= 1
+                continue
+            case 0x55:  // ilt
+                let t = r.ipop(); r.ist[r.isp &- 1] = r.ist[r.isp &- 1] < t ? 1 : 0
+                r.ip &+= 1
+                continue
+            case 0x58, 0x59:  // os_eq, os_neq: identity (ints by value: they are immediates)
+                let t = opop(&r)
+                let b = opop(&r)
+                r.ipush((t == b) == (op == 0x58) ? 1 : 0)
+                heap.release(t)
+                heap.release(b)
+                r.ip &+= 1
+                continue
+            case 0x5A:  // os_isnull
+                let value = opop(&r)
+                r.ipush(value.isNull ? 1 : 0)
+                heap.release(value)
+                r.ip &+= 1
+                continue
+            case 0x5C, 0x5D, 0x5E:  // type prefix: runs together with the next instruction
+                let prefix: TypePrefix = op == 0x5C ? .long : op == 0x5D ? .float : .double
+                r.ip &+= 1
+                switch typed(prefix, &r) {
+                case .none: continue
+                case .some(let message):
+                    if raise(thread, &r, message: message) { continue }
+                    return .ended
+                }
+            case 0x62, 0x63:  // general_lock, general_unlock: monitor placeholders
+                heap.release(opop(&r))
+                r.ip &+= 1
+                continue
+            case 0x6E:  // static_invoke: … args this class
+                ordinal = Int(r.i32(r.ip &+ 1))
+                count = Int(r.i32(r.ip &+ 5))
+                let cls = opop(&r)
+                let this = Ref(raw: r.os[r.osp &- 1])
+                if !isClass(cls) || this.isNull || !isSubclass(classOf(this), of: cls) {
+                    heap.release(cls)
+                    let message = this.isNull ? "static_invoke on null" : "static_invoke: non-related class is given"
+                    if raise(thread, &r, message: message) { continue }
+                    return .ended
+                }
+                sink(&r, count: count)
+                r.ip &+= 9
+                switch invoke(thread, &r, code: methodCode(cls, ordinal), ordinal: ordinal, count: count, callIP: r.ip &- 9) {
+                case .continue:
+                    heap.release(cls)
+                    budget &-= 1
+                    if budget <= 0 { save(r, to: thread); return .yielded }
+                    continue
+                case .end(let end):
+                    heap.release(cls)
+                    return end
+                }
+            case 0x6F:  // dynamic_invoke: … args this name; I: n
+                let name = opop(&r)
+                count = Int(r.ipop())
+                let this = Ref(raw: r.os[r.osp &- 1])
+                let found = isString(name) ? lookupMethod(classOf(this), named: bytes(of: name)) : nil
+                heap.release(name)
+                guard let ordinal = found, !this.isNull else {
+                    if raise(thread, &r, message: "dynamic invoke failed") { continue }
+                    return .ended
+                }
+                sink(&r, count: count)
+                r.ip &+= 1
+                switch invoke(thread, &r, code: methodCode(classOf(this), ordinal), ordinal: ordinal, count: count, callIP: r.ip &- 1) {
+                case .continue:
+                    budget &-= 1
+                    if budget <= 0 { save(r, to: thread); return .yielded }
+                    continue
+                case .end(let end):
+                    return end
+                }
+            case 0x70, 0x71, 0x72:  // ishl, ishr, ushr: value on top, count below
+                let value = r.ipop()
+                let shift = r.ipop() & 31
+                r.ipush(op == 0x70 ? value << shift : op == 0x71 ? value >> shift
+                    : Int32(bitPattern: UInt32(bitPattern: value) >> UInt32(shift)))
+                r.ip &+= 1
+                continue
+            case 0x73:  // arg_count: the call already checked it (Verifier.swift rules)
+                r.isp &-= 1
+                r.ip &+= 2
+                continue
+            case 0x74:  // fromi: no prefix, a no-op
+                r.ip &+= 1
+                continue
+            case 0x75:  // froml → int: low 32 bits
+                let v = r.lpop()
+                r.ipush(Int32(truncatingIfNeeded: v))
+                r.ip &+= 1
+                continue
+            case 0x76:  // fromf → int
+                r.ipush(saturatingInt32(Double(r.fpop())))
+                r.ip &+= 1
+                continue
+            case 0x77:  // fromd → int
+                r.ipush(saturatingInt32(r.dpop()))
+                r.ip &+= 1
+                continue
+            default:
+                // The verifier accepts no other opcode.
+                return die(thread, &r, message: "opcode \(op) reached the interpreter")
+            }
+
+            // A call: `this` and `count` arguments are the top cells.
+            let this = Ref(raw: r.os[r.osp &- count &- 1])
+            let callIP = callStart(op, r.ip)
+            switch invoke(thread, &r, code: methodCode(classOf(this), ordinal), ordinal: ordinal, count: count, callIP: callIP) {
+            case .continue:
+                budget &-= 1
+                if budget <= 0 { save(r, to: thread); return .yielded }
+            case .end(let end):
+                return end
+            }
+        }
+    }
+
+    /// The IP of the call instruction that ended at `next`.
+    @inline(__always) private func callStart(_ op: UInt8, _ next: Int) -> Int {
+        switch op {
+        case 0x0D: return next &- 6
+        case 0x0E: return next &- 9
+        case 0xA0...0xBF: return next &- 2
+        default: return next &- 1
+        }
+    }
+
+    /// Moves `this` (the top cell) below the `count` arguments under it, so that
+    /// static and dynamic invokes look like an ordinary call.
+    @inline(__always) private func sink(_ r: inout Registers, count: Int) {
+        let top = r.osp &- 1
+        let this = r.os[top]
+        var i = top
+        while i > top &- count {
+            r.os[i] = r.os[i &- 1]
+            i &-= 1
+        }
+        r.os[top &- count] = this
+    }
+
+    /// The code object for `ordinal` in `cls`'s method table, or 0 if there is none.
+    @inline(__always) func methodCode(_ cls: Ref, _ ordinal: Int) -> Int {
+        let space = heap.space
+        let interface = Int(space.load64(cls.offset + ObjectHeader.size + ClassSlot.interface &* 8))
+        guard interface != 0 else { return 0 }
+        let size = Int(space.load32(interface + ObjectHeader.payloadSize)) / 8
+        guard ordinal >= 0 && ordinal < size else { return 0 }
+        return Int(space.load64(interface + ObjectHeader.size + ordinal &* 8))
+    }
+
+    /// dynamic_invoke's lookup: the class's own method names, first match.
+    func lookupMethod(_ cls: Ref, named name: [UInt8]) -> Int? {
+        let names = heap.load(cls, slot: ClassSlot.methodNames)
+        guard names.isObject else { return nil }
+        for i in 0..<heap.slotCount(names) / 2 where bytes(of: heap.load(names, slot: 2 * i)) == name {
+            return heap.load(names, slot: 2 * i + 1).intValue
+        }
+        return nil
+    }
+
+    func isClass(_ value: Ref) -> Bool {
+        value.isObject && heap.classOf(value) == classes[ClassID.class]
+    }
+
+    // MARK: - Calls
+
+    enum CallOutcome {
+        case `continue`
+        case end(SliceEnd)
+    }
+
+    /// Calls `code` (0: no such method) on the `count` arguments and the `this` below
+    /// them. Bytecode gets a new frame; a native stub runs at once on these cells.
+    @inline(__always) func invoke(
+        _ thread: Ref, _ r: inout Registers, code: Int, ordinal: Int, count: Int, callIP: Int
+    ) -> CallOutcome {
+        let space = heap.space
+        let thisIndex = r.osp &- count &- 1
+        if code == 0 {
+            r.ip = callIP
+            let name = className(classOf(Ref(raw: r.os[thisIndex])))
+            return raise(thread, &r, message: "no method \(ordinal) in \(name)") ? .continue : .end(.ended)
+        }
+        let header = code + ObjectHeader.size
+        let declared = space.load32(header + CodeField.argCount)
+        if declared == CodeField.anyArgs {
+            return callNative(thread, &r, sysIndex: Int(space.load32(header + CodeField.sysIndex)), count: count, callIP: callIP)
+        }
+        if Int(declared) != count {
+            r.ip = callIP
+            return raise(thread, &r, message: "invalid arg count") ? .continue : .end(.ended)
+        }
+        // Room for the callee's frame, on all four stacks.
+        let needObjects = thisIndex &+ 1 &+ Int(space.load32(header + CodeField.maxObjects))
+        let needInts = r.isp &+ Int(space.load32(header + CodeField.maxInts)) &+ 1
+        let needCatchers = r.esp &+ Int(space.load32(header + CodeField.maxCatchers))
+        if needObjects > r.osCapacity || needInts > r.isCapacity || r.fp &+ 2 > r.frameCapacity
+            || needCatchers > r.esCapacity
+        {
+            // The stacks move; their contents, depths and this frame's IP stay.
+            save(r, to: thread)
+            guard growStacks(thread, objects: needObjects, ints: needInts, frames: r.fp + 2, catchers: needCatchers) else {
+                r.ip = callIP
+                return raise(thread, &r, message: "stack overflow") ? .continue : .end(.ended)
+            }
+            r = load(thread)
+        }
+        r.frame.storeBytes(of: UInt32(r.ip), toByteOffset: FrameField.ip, as: UInt32.self)
+        r.fp &+= 1
+        let f = r.frame
+        f.storeBytes(of: UInt64(code), toByteOffset: FrameField.code, as: UInt64.self)
+        f.storeBytes(of: 0, toByteOffset: FrameField.ip, as: UInt32.self)
+        f.storeBytes(of: UInt32(thisIndex &+ 1), toByteOffset: FrameField.osBase, as: UInt32.self)
+        f.storeBytes(of: UInt32(r.isp), toByteOffset: FrameField.isBase, as: UInt32.self)
+        f.storeBytes(of: UInt32(r.esp), toByteOffset: FrameField.esBase, as: UInt32.self)
+        f.storeBytes(of: UInt32(ordinal), toByteOffset: FrameField.ordinal, as: UInt32.self)
+        r.ipush(Int32(count))
+        enterFrame(&r)
+        return .continue
+    }
+
+    /// Runs a native on the caller's cells (Natives.swift).
+    private func callNative(_ thread: Ref, _ r: inout Registers, sysIndex: Int, count: Int, callIP: Int) -> CallOutcome {
+        let thisIndex = r.osp &- count &- 1
+        let this = Ref(raw: r.os[thisIndex])
+        let cls = classOf(this)
+        let table = internalID(of: cls) ?? ClassID.void
+        currentThread = thread
+        r.ip = callIP
+        save(r, to: thread)
+        let result = callNative(table: table, ordinal: sysIndex, this: this, NativeArgs(base: r.os + thisIndex + 1, count: count))
+        // A native may allocate (and so grow nothing of ours) but may also start
+        // threads or change this thread's state; our stacks did not move.
+        switch result {
+        case .value(let value):
+            odrop(&r, to: thisIndex)
+            opush(&r, owned: value)
+            r.ip = callIP &+ instructionLength(r.code, callIP)
+            return .continue
+        case .thrown(let thrown):
+            return raise(thread, &r, thrown: thrown) ? .continue : .end(.ended)
+        case .block:
+            return .end(.blocked)
+        }
+    }
+
+    /// Bytes of the call instruction at `ip` (calls only).
+    @inline(__always) private func instructionLength(_ code: UnsafePointer<UInt8>, _ ip: Int) -> Int {
+        switch code[ip] {
+        case 0x0D: return 6
+        case 0x0E, 0x6E: return 9
+        case 0xA0...0xBF: return 2
+        default: return 1
+        }
+    }
+
+    /// Reads an int out of a long, float or double box (o2i on a box: the value
+    /// converted as the original's typed o2i would, truncating).
+    func unboxAsInt(_ value: Ref) -> Int32? {
+        guard value.isObject else { return nil }
+        switch heap.classOf(value) {
+        case classes[ClassID.long]: return Int32(truncatingIfNeeded: Int64(bitPattern: raw64(of: value)))
+        case classes[ClassID.double]: return saturatingInt32(Double(bitPattern: raw64(of: value)))
+        case classes[ClassID.float]: return saturatingInt32(Double(Float(bitPattern: raw32(of: value))))
+        default: return nil
+        }
+    }
+}
+
+/// Float → int conversion that saturates instead of trapping (C leaves it undefined).
+@inline(__always) func saturatingInt32(_ value: Double) -> Int32 {
+    if value.isNaN { return 0 }
+    if value >= 2_147_483_647 { return Int32.max }
+    if value <= -2_147_483_648 { return Int32.min }
+    return Int32(value)
+}
+
+@inline(__always) func saturatingInt64(_ value: Double) -> Int64 {
+    if value.isNaN { return 0 }
+    if value >= 9_223_372_036_854_775_808.0 { return Int64.max }
+    if value <= -9_223_372_036_854_775_808 { return Int64.min }
+    return Int64(value)
+}
