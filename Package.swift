@@ -35,6 +35,12 @@ let package = Package(
             dependencies: ["PhantomCore", "PhantomHost"],
             path: "Benchmarks/SnapshotBench",
             swiftSettings: strict),
+        // Interpreter speed on small assembled programs.
+        .executableTarget(
+            name: "phantom-vmbench",
+            dependencies: ["PhantomCore", "PhantomHost"],
+            path: "Benchmarks/VMBench",
+            swiftSettings: strict),
         // Long fuzz campaigns (not tests): `swift run -c release phantom-fuzz --help`.
         .executableTarget(
             name: "phantom-fuzz",

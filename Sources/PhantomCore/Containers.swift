@@ -89,7 +89,11 @@ extension VM {
     /// A new empty `.internal.container.array` with room for `capacity` elements.
     func makeArray(capacity: Int = 4) throws(SpaceError) -> Ref {
         let array = try heap.allocate(slots: ArraySlot.count, class: classes[ClassID.array])
-        let storage = try heap.allocate(slots: max(capacity, 1), class: classes[ClassID.page])
+        let storage: Ref
+        do { storage = try heap.allocate(slots: max(capacity, 1), class: classes[ClassID.page]) } catch {
+            heap.release(array)
+            throw error
+        }
         heap.store(array, slot: ArraySlot.storage, storage)
         heap.release(storage)
         heap.store(array, slot: ArraySlot.size, Ref(int: 0))
@@ -129,7 +133,11 @@ extension VM {
         let directory = try heap.allocate(slots: DirectorySlot.count, class: classes[ClassID.directory])
         heap.store(directory, slot: DirectorySlot.entries, Ref(int: 0))
         for slot in [DirectorySlot.keys, DirectorySlot.values] {
-            let page = try heap.allocate(slots: 8, class: classes[ClassID.page])
+            let page: Ref
+            do { page = try heap.allocate(slots: 8, class: classes[ClassID.page]) } catch {
+                heap.release(directory)
+                throw error
+            }
             heap.store(directory, slot: slot, page)
             heap.release(page)
         }
