@@ -88,7 +88,7 @@ import Testing
                 try world.vm.install(Assembler.assembleClass(source))
                 return ""
             } catch {
-                return error.description
+                return "\(error)"
             }
         }
         #expect(try message(".class .test.orphan parent .test.nobody").contains("parent class .test.nobody not found"))
