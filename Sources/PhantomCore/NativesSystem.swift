@@ -6,15 +6,38 @@
 //   sleeps        ThreadSlot.wakeAt holds the deadline (wall clock) while one runs;
 //   mutex, sema   the releaser hands ownership (or a permit) to the woken thread and
 //                 marks it with `handedOver` in ThreadSlot.waitingOn;
-//   cond          `signalled` in waitingOn says the wait is over and the mutex is next.
+//   cond          `signalled` in waitingOn says the wait is over and the mutex is next;
+//   console       nothing: getwc simply runs again once input (or its end) is there.
 // A thread parked at a snapshot is parked again after a restart and resumes the same
-// way: sleeps wake at the same wall-clock deadline.
+// way: sleeps wake at the same wall-clock deadline, a mutex or cond waiter when another
+// thread unlocks or signals after the restart.
+//
+// A `tmr:` invoke arms a one-shot callback as a new thread that sleeps, not yet
+// started, until the deadline with its connection in ThreadSlot.waitingOn; the
+// scheduler starts it then (or drops it if the connection was disconnected), so armed
+// timers survive a restart like any sleeping thread.
+//
+// Restart list (INTERNAL.md §6, root slot 68). Objects whose kernel-side state must be
+// rebuilt after a resume register themselves there: a connection when `connect`
+// succeeds (disconnect replaces its entry with null), and a tty. The original registers
+// a tty in its C init hook when `new` makes it; our `new` (NativesContainers.swift,
+// `newInternalObject`) only allocates the generic slot object, so a tty registers
+// lazily instead, the first time any of its natives runs, and remembers that in
+// `TtySlot.registered`. A tty nobody ever calls has no state to rebuild, so the
+// difference shows only in the list itself, never to Phantom code. `restartObjects` (called when a VM attaches to a
+// recovered world) replays the list as the original does on every resume.
 
 /// Slots of the sync objects (they are created by `new` as 8-slot objects).
 enum SyncSlot {
     static let owner = 0
     static let waiters = 1
     static let value = 2
+}
+
+/// Slots of a `.internal.io.tty` (a generic 8-slot object made by `new`).
+enum TtySlot {
+    /// int 1 once the tty is on the restart list (see the header).
+    static let registered = 0
 }
 
 /// Slots of a `.internal.connection`.
@@ -33,9 +56,19 @@ enum ConnectionKind {
 }
 
 /// Markers in ThreadSlot.waitingOn for a woken thread (ints, never objects).
+/// A thread armed by a `tmr:` invoke instead has its connection there while it sleeps
+/// until the deadline (Scheduler.swift: it starts the callback, or drops it if the
+/// connection was disconnected meanwhile).
 enum WakeMarker {
     static let signalled = Ref(int: 1)
     static let handedOver = Ref(int: 2)
+}
+
+/// The most bytes one `fio:` read asks the platform for: a larger count would make the
+/// host allocate a buffer of that size (a Phantom int reaches 2 GiB). A read may
+/// return fewer bytes than asked anyway.
+enum FileLimit {
+    static let maxRead = 1 << 20
 }
 
 /// errno values handed to Phantom code.
@@ -123,15 +156,24 @@ extension VM {
     // MARK: - Console (.internal.io.tty, INTERNAL.md §3.7)
 
     func ttyNative(_ ordinal: Int, _ this: Ref, _ args: NativeArgs) -> NativeResult? {
+        if heap.load(this, slot: TtySlot.registered) != Ref(int: 1) {
+            // First native call on this tty: it joins the restart list (see the header).
+            do { try registerForRestart(this) } catch { return .thrown(outOfMemory) }
+            heap.store(this, slot: TtySlot.registered, Ref(int: 1))
+        }
         switch ordinal {
         case 16:  // getwc: one byte of console input, blocking; "" at the end of input
             if pollConsole() {
+                // Done waiting: forget the tty the thread was parked on.
+                if heap.load(currentThread, slot: ThreadSlot.waitingOn) == this {
+                    heap.store(currentThread, slot: ThreadSlot.waitingOn, .null)
+                }
                 if consoleInput.isEmpty { return allocating { () throws(SpaceError) in try makeString([]) } }
                 let byte = consoleInput.removeFirst()
                 return allocating { () throws(SpaceError) in try makeString([byte]) }
             }
             return park(on: this, state: ThreadState.console)
-        case 17:  // putws(s)
+        case 17:  // putws(s): the whole string (the original draws at most 1024 bytes)
             if let error = need(args, 1) { return error }
             guard isString(args[0]) else { return fail("not a string arg") }
             platform.consoleWrite(bytes(of: args[0]))
@@ -140,7 +182,19 @@ extension VM {
             if let error = need(args, 1) { return error }
             platform.diagnostic(String(decoding: displayBytes(args[0]), as: UTF8.self))
             return .value(.null)
-        case 19, 20, 21, 24, 25, 26:  // cursor, clear, colours, window: no window on a text console
+        case 19, 24:  // gotoxy(x, y), moveWindow(x, y): no window on a text console
+            if let error = need(args, 2) { return error }
+            guard args[0].isInt, args[1].isInt else { return fail("not an integer arg") }
+            return .value(.null)
+        case 21, 26:  // setcolor(c), setbgcolor(c)
+            if let error = need(args, 1) { return error }
+            guard args[0].isInt else { return fail("not an integer arg") }
+            return .value(.null)
+        case 25:  // setTitle(s)
+            if let error = need(args, 1) { return error }
+            guard isString(args[0]) else { return fail("not a string arg") }
+            return .value(.null)
+        case 20:  // clear
             return .value(.null)
         case 22, 23:
             return fail("not implemented")
@@ -228,10 +282,18 @@ extension VM {
     private func lock(_ mutex: Ref) -> NativeResult {
         let owner = heap.load(mutex, slot: SyncSlot.owner)
         let me = currentThread
-        if owner.isNull || owner == me {
-            // Free, or handed to us by unlock while we were parked here.
+        if owner == me {
+            // Handed to us by unlock while we were parked here: the lock is done.
+            if heap.load(me, slot: ThreadSlot.waitingOn) == WakeMarker.handedOver {
+                heap.store(me, slot: ThreadSlot.waitingOn, .null)
+                return .value(.null)
+            }
+            // The owner locking again: the original deadlocks (the mutex is not
+            // recursive); we throw instead (Docs/Compatibility.md).
+            return fail("mutex lock - already owner")
+        }
+        if owner.isNull {
             heap.store(mutex, slot: SyncSlot.owner, me)
-            heap.store(me, slot: ThreadSlot.waitingOn, .null)
             return .value(.null)
         }
         if let error = enqueue(on: mutex) { return error }
@@ -265,7 +327,10 @@ extension VM {
                 heap.store(me, slot: ThreadSlot.waitingOn, .null)
                 return .value(.null)
             }
-            if let error = enqueue(on: mutex) { return error }
+            if let error = enqueue(on: mutex) {
+                heap.store(me, slot: ThreadSlot.waitingOn, .null)  // no stale marker for a later wait
+                return error
+            }
             _ = park(on: mutex, state: ThreadState.blocked)
             heap.store(me, slot: ThreadSlot.waitingOn, WakeMarker.signalled)
             return .block
@@ -322,9 +387,10 @@ extension VM {
     func connectionNative(_ ordinal: Int, _ this: Ref, _ args: NativeArgs) -> NativeResult? {
         switch ordinal {
         case 8: return connect(this, args)
-        case 9:  // disconnect
+        case 9:  // disconnect: off the restart list; armed timers of a tmr: no longer fire
             guard heap.load(this, slot: ConnectionSlot.connected) == Ref(int: 1) else { return .value(Ref(int: Errno.nxio)) }
             heap.store(this, slot: ConnectionSlot.connected, Ref(int: 0))
+            deregisterFromRestart(this)
             return .value(Ref(int: 0))
         case 10: return .value(Ref(int: Errno.nxio))
         case 11:  // invoke(arg, op): non-blocking
@@ -363,6 +429,19 @@ extension VM {
         guard name.count >= 4, let kind = prefixes.first(where: { Array($0.0.utf8) == Array(name.prefix(4)) })?.1 else {
             return .value(Ref(int: Errno.nomem))
         }
+        if kind == ConnectionKind.file {
+            // The original opens the file read-write, creating it if missing; a failure
+            // is the connect's result.
+            let path = String(decoding: name.dropFirst(4), as: UTF8.self)
+            if case .failure(let error) = platform.fileWrite(path: path, offset: 0, bytes: []) {
+                return .value(Ref(int: Int(error.errno)))
+            }
+        }
+        // Connecting again while connected starts afresh under the new name; the
+        // connection is on the restart list once.
+        if heap.load(connection, slot: ConnectionSlot.connected) != Ref(int: 1) {
+            do { try registerForRestart(connection) } catch { return .thrown(outOfMemory) }
+        }
         heap.store(connection, slot: ConnectionSlot.name, args[0])
         heap.store(connection, slot: ConnectionSlot.kind, Ref(int: kind))
         heap.store(connection, slot: ConnectionSlot.position, Ref(int: 0))
@@ -385,9 +464,10 @@ extension VM {
         guard target.isObject, ordinal.isInt else { return .value(Ref(int: Errno.inval)) }
         let deadline = platform.wallClockMilliseconds() + Int64(max(arg.intValue, 0))
         do {
-            let thread = try startThread(
-                target: target, ordinal: ordinal.intValue, argument: Ref(int: Int(deadline & 0x3FFF_FFFF)))
+            // The argument is replaced by the time of firing (Scheduler.swift).
+            let thread = try startThread(target: target, ordinal: ordinal.intValue, argument: Ref(int: 0))
             heap.store(thread, slot: ThreadSlot.wakeAt, Ref(int: Int(deadline)))
+            heap.store(thread, slot: ThreadSlot.waitingOn, connection)
             heap.store(thread, slot: ThreadSlot.state, Ref(int: ThreadState.sleeping))
             heap.release(thread)
         } catch {
@@ -416,7 +496,7 @@ extension VM {
         switch op {
         case 0:
             guard arg.isInt, arg.intValue >= 0 else { return fail("not an integer arg") }
-            switch platform.fileRead(path: path, offset: position, count: arg.intValue) {
+            switch platform.fileRead(path: path, offset: position, count: min(arg.intValue, FileLimit.maxRead)) {
             case .success(let data):
                 heap.store(connection, slot: ConnectionSlot.position, Ref(int: position + data.count))
                 return allocating { () throws(SpaceError) in try makeString(data) }
@@ -438,6 +518,69 @@ extension VM {
             guard arg.isInt, arg.intValue >= 0 else { return fail("not an integer arg") }
             heap.store(connection, slot: ConnectionSlot.position, Ref(int: arg.intValue))
             return .value(Ref(int: 0))
+        }
+    }
+
+    // MARK: - Restart list (INTERNAL.md §6)
+
+    /// Appends `object` to the restart list (root slot 68), unless it is there already.
+    func registerForRestart(_ object: Ref) throws(SpaceError) {
+        var list = rootSlot(RootSlot.restartList)
+        if !isArray(list) {
+            list = try makeArray()
+            heap.store(root, slot: RootSlot.restartList, list)
+            heap.release(list)
+        }
+        for i in 0..<arraySize(list) where arrayGet(list, i) == object { return }
+        try arrayAppend(list, object)
+    }
+
+    /// Replaces `object`'s entries in the restart list with null (the list is never
+    /// compacted, as the original).
+    func deregisterFromRestart(_ object: Ref) {
+        let list = rootSlot(RootSlot.restartList)
+        guard isArray(list) else { return }
+        let storage = heap.load(list, slot: ArraySlot.storage)
+        for i in 0..<arraySize(list) where arrayGet(list, i) == object {
+            heap.store(storage, slot: i, .null)
+        }
+    }
+
+    private func isArray(_ value: Ref) -> Bool {
+        value.isObject && heap.classOf(value) == classes[ClassID.array]
+    }
+
+    /// What the original does on every resume: takes the restart list, installs a fresh
+    /// empty one, and lets each entry rebuild its kernel-side state. Here nothing of a
+    /// tty or a connection lives outside the space (the platform is stateless and a
+    /// `fio:` position is in the connection), so restarting is re-registering: a tty
+    /// always, a connection while it is connected. Anything else is skipped with a
+    /// warning. Called when a VM attaches to an existing world.
+    func restartObjects() throws(SpaceError) {
+        let old = rootSlot(RootSlot.restartList)
+        heap.retain(old)
+        defer { heap.release(old) }
+        let fresh = try makeArray()
+        heap.store(root, slot: RootSlot.restartList, fresh)
+        heap.release(fresh)
+        guard isArray(old) else {
+            if !old.isNull { platform.diagnostic("restart list: root slot 68 held no array; replaced") }
+            return
+        }
+        for i in 0..<arraySize(old) {
+            let entry = arrayGet(old, i)
+            if entry.isNull { continue }
+            let id = internalID(of: classOf(entry))
+            switch id {
+            case ClassID.tty:
+                try registerForRestart(entry)
+            case ClassID.connection:
+                if heap.load(entry, slot: ConnectionSlot.connected) == Ref(int: 1) { try registerForRestart(entry) }
+            default:
+                let what = id == nil ? "a non-internal object" : "an object"
+                platform.diagnostic(
+                    "restart list: skipping \(what) of class \(className(classOf(entry))) (no restart function)")
+            }
         }
     }
 }

@@ -6,7 +6,9 @@
 // runnable thread round-robin and runs it for `sliceBudget` calls and backward jumps.
 // A thread parked in a native call (sleep, mutex, console read) is skipped until the
 // scheduler sees its reason gone: a wall-clock deadline passed, the mutex handed to it,
-// console input arrived. It then re-executes the call (Natives.swift).
+// console input arrived. It then re-executes the call (Natives.swift). A `tmr:`
+// callback thread sleeps before its first instruction; at its deadline the scheduler
+// starts it (`startTimerCallback`).
 //
 // Between two slices nothing is in flight: that is the safepoint where the host cuts
 // snapshots, and a slice is short, so a snapshot never waits long.
@@ -38,19 +40,19 @@ extension VM {
         guard code != 0, codeField(code, CodeField.argCount) == 1 else {
             throw VMError("\(className(classOf(target))) has no bytecode method \(ordinal) taking one argument")
         }
-        do {
-            let thread = try makeThread(code: code, ordinal: ordinal)
-            var r = load(thread)
-            opush(&r, borrowed: target)
-            opush(&r, borrowed: argument)
-            r.ist[0] = 1
-            r.isp = 1
-            save(r, to: thread)
-            try arrayAppend(rootSlot(RootSlot.threads), thread)
-            return thread
-        } catch {
+        let thread: Ref
+        do { thread = try makeThread(code: code, ordinal: ordinal) } catch { throw VMError("the space is full") }
+        var r = load(thread)
+        opush(&r, borrowed: target)
+        opush(&r, borrowed: argument)
+        r.ist[0] = 1
+        r.isp = 1
+        save(r, to: thread)
+        do { try arrayAppend(rootSlot(RootSlot.threads), thread) } catch {
+            heap.release(thread)  // frees it, and with it its stacks' counts on target and argument
             throw VMError("the space is full")
         }
+        return thread
     }
 
     /// A runnable thread whose one frame is about to run `code` at IP 0.
@@ -122,6 +124,7 @@ extension VM {
                     deadline = min(deadline ?? wake, wake)
                     continue
                 }
+                if !startTimerCallback(thread, now: now) { continue }
             case ThreadState.console:
                 if !pollConsole() {
                     console = true
@@ -180,9 +183,37 @@ extension VM {
         if scheduleCursor > kept { scheduleCursor = 0 }
     }
 
+    /// A sleeping thread's deadline passed. If it is a `tmr:` callback armed by
+    /// `connection.invoke` (its connection in `waitingOn`, NativesSystem.swift), it has
+    /// not run yet: clear the deadline (its own sleeps must not see it), hand it the
+    /// time of firing as its argument (cell 1, below the target in cell 0, as
+    /// `startThread` builds it), or end it unrun if the connection was disconnected
+    /// meanwhile. False if the thread ended. Other sleepers re-run their native call,
+    /// which sees the deadline.
+    private func startTimerCallback(_ thread: Ref, now: Int64) -> Bool {
+        let connection = heap.load(thread, slot: ThreadSlot.waitingOn)
+        guard connection.isObject, heap.classOf(connection) == classes[ClassID.connection] else { return true }
+        let connected = heap.load(connection, slot: ConnectionSlot.connected) == Ref(int: 1)
+        heap.store(thread, slot: ThreadSlot.wakeAt, Ref(int: 0))
+        heap.store(thread, slot: ThreadSlot.waitingOn, .null)
+        if connected {
+            heap.store(heap.load(thread, slot: ThreadSlot.ostack), slot: 1, Ref(int: Int(now & 0x3FFF_FFFF)))
+            return true
+        }
+        var r = load(thread)
+        odrop(&r, to: 0)
+        r.fp = -1
+        r.isp = 0
+        r.esp = 0
+        save(r, to: thread)
+        heap.store(thread, slot: ThreadSlot.state, Ref(int: ThreadState.finished))
+        return false
+    }
+
     /// Parks the current thread until the wall clock reaches `wakeAt`.
     func parkUntil(_ wakeAt: Int64) -> NativeResult {
         let thread = currentThread
+        heap.store(thread, slot: ThreadSlot.waitingOn, .null)
         heap.store(thread, slot: ThreadSlot.wakeAt, Ref(int: Int(wakeAt)))
         heap.store(thread, slot: ThreadSlot.state, Ref(int: ThreadState.sleeping))
         return block(thread)

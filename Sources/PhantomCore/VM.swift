@@ -60,6 +60,7 @@ public final class VM<P: Platform> {
         } else {
             root = heap.root
             classes = try VM.attach(heap, root: root)
+            do { try restartObjects() } catch { throw VMError("the space is too small to restart the world") }
         }
     }
 
