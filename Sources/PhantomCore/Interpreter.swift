@@ -171,6 +171,9 @@ extension VM {
     /// Runs `thread` for at most about `budget` calls and backward jumps.
     func execute(_ thread: Ref, budget initialBudget: Int) -> SliceEnd {
         var r = load(thread)
+        if r.fp == 0 && !roomForBottomFrame(thread, &r) && !raise(thread, &r, message: "stack overflow") {
+            return .ended
+        }
         var budget = initialBudget
         let space = heap.space
         while true {
@@ -415,8 +418,16 @@ extension VM {
                 r.ip &+= 1
                 continue
             case 0x38, 0x39, 0x3A, 0x3B, 0x3C, 0x3D:  // summon class, int, string, interface, code, array
-                let ids = [ClassID.class, ClassID.int, ClassID.string, ClassID.interface, ClassID.code, ClassID.array]
-                opush(&r, borrowed: classes[ids[Int(op &- 0x38)]])
+                let id: Int
+                switch op {
+                case 0x38: id = ClassID.class
+                case 0x39: id = ClassID.int
+                case 0x3A: id = ClassID.string
+                case 0x3B: id = ClassID.interface
+                case 0x3C: id = ClassID.code
+                default: id = ClassID.array
+                }
+                opush(&r, borrowed: classes[id])
                 r.ip &+= 1
                 continue
             case 0x3F:  // summon_by_name
@@ -602,7 +613,15 @@ extension VM {
                     if budget <= 0 { save(r, to: thread); return .yielded }
                     continue
                 case .end(let end):
-                    heap.release(cls)
+                    if end == .blocked {
+                        // A native parked the thread and runs again when it wakes
+                        // (BYTECODE.md §7): give the instruction back its stack.
+                        rise(&r, count: count)
+                        opush(&r, owned: cls)
+                        save(r, to: thread)
+                    } else {
+                        heap.release(cls)
+                    }
                     return end
                 }
             case 0x6F:  // dynamic_invoke: … args this name; I: n
@@ -632,8 +651,13 @@ extension VM {
                     : Int32(bitPattern: UInt32(bitPattern: value) >> UInt32(shift)))
                 r.ip &+= 1
                 continue
-            case 0x73:  // arg_count: the call already checked it (Verifier.swift rules)
-                r.isp &-= 1
+            case 0x73:  // arg_count: the call checked n against the declared count, but a
+                // class file's prologue may still disagree with its signature; the
+                // original compares the operand and throws (BYTECODE.md §3.3)
+                if r.ipop() != Int32(r.code[r.ip &+ 1]) {
+                    if raise(thread, &r, message: "invalid arg count") { continue }
+                    return .ended
+                }
                 r.ip &+= 2
                 continue
             case 0x74:  // fromi: no prefix, a no-op
@@ -691,6 +715,18 @@ extension VM {
             i &-= 1
         }
         r.os[top &- count] = this
+    }
+
+    /// Undoes `sink`: `this`, below the `count` arguments, goes back on top.
+    @inline(__always) private func rise(_ r: inout Registers, count: Int) {
+        let top = r.osp &- 1
+        let this = r.os[top &- count]
+        var i = top &- count
+        while i < top {
+            r.os[i] = r.os[i &+ 1]
+            i &+= 1
+        }
+        r.os[top] = this
     }
 
     /// The code object for `ordinal` in `cls`'s method table, or 0 if there is none.

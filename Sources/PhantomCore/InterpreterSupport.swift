@@ -204,7 +204,9 @@ extension VM {
     /// of its class in this frame or a caller, trims the stacks to the handler's depths
     /// and continues there (true); or ends the thread with a report (false).
     func raise(_ thread: Ref, _ r: inout Registers, thrown: Ref) -> Bool {
-        let origin = describe(code: r.codeObject, ip: r.ip)
+        // Where it was thrown, for the report if nobody catches it (code is pinned).
+        let originCode = r.codeObject
+        let originIP = r.ip
         let thrownClass = classOf(thrown)
         while true {
             var i = r.esp &- 1
@@ -227,7 +229,7 @@ extension VM {
         }
         let message = isString(thrown) ? text(of: thrown) : String(decoding: displayBytes(thrown), as: UTF8.self)
         let report = "thread \(heap.load(thread, slot: ThreadSlot.id).intValue): uncaught exception "
-            + "\(className(thrownClass)) \"\(message)\" in \(origin)"
+            + "\(className(thrownClass)) \"\(message)\" in \(describe(code: originCode, ip: originIP))"
         recordReport(report)
         platform.diagnostic(report)
         end(thread, r, state: ThreadState.failed, result: thrown)
@@ -310,6 +312,23 @@ extension VM {
     }
 
     // MARK: - Stacks
+
+    /// Grows the stacks to what the bottom frame's method needs. A call makes room for
+    /// every frame it enters (`invoke`), but nothing enters a thread's first frame: it
+    /// starts on the small stacks of a new thread (Scheduler.swift). False if they
+    /// cannot grow (the registers are unchanged then).
+    func roomForBottomFrame(_ thread: Ref, _ r: inout Registers) -> Bool {
+        let needObjects = r.osBase &+ codeField(r.codeObject, CodeField.maxObjects)
+        let needInts = r.isBase &+ codeField(r.codeObject, CodeField.maxInts)
+        let needCatchers = r.esBase &+ codeField(r.codeObject, CodeField.maxCatchers)
+        if needObjects <= r.osCapacity && needInts <= r.isCapacity && needCatchers <= r.esCapacity { return true }
+        save(r, to: thread)
+        guard growStacks(thread, objects: needObjects, ints: needInts, frames: 1, catchers: needCatchers) else {
+            return false
+        }
+        r = load(thread)
+        return true
+    }
 
     /// The most cells a stack may have: 8 MiB of object cells.
     static var maxStackCells: Int { 1 << 20 }
