@@ -24,7 +24,7 @@ public struct LoadError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String { "class \(className): \(message)" }
 }
 
-extension VM {
+extension Machine {
     /// The largest constant id and ordinal accepted (tables are indexed by them).
     static var maxTableIndex: Int { 1 << 16 }
 
@@ -84,22 +84,22 @@ extension VM {
     /// Verifies every method; the last M record of an ordinal wins, as in the VM.
     private func planMethods(_ file: ClassFile, _ fail: (String) -> LoadError) throws(LoadError) -> [PlannedMethod] {
         let constantIDs = file.constants.map(\.id)
-        if let big = constantIDs.first(where: { Int($0) >= VM.maxTableIndex }) {
-            throw fail("constant id \(big) exceeds the limit \(VM.maxTableIndex - 1)")
+        if let big = constantIDs.first(where: { Int($0) >= Machine.maxTableIndex }) {
+            throw fail("constant id \(big) exceeds the limit \(Machine.maxTableIndex - 1)")
         }
         var plans: [PlannedMethod] = []
         var seen: [Int32] = []
         for method in file.methods.reversed() where !seen.contains(method.ordinal) {
             seen.append(method.ordinal)
-            guard Int(method.ordinal) < VM.maxTableIndex else {
-                throw fail("method \(method.name): ordinal \(method.ordinal) exceeds the limit \(VM.maxTableIndex - 1)")
+            guard Int(method.ordinal) < Machine.maxTableIndex else {
+                throw fail("method \(method.name): ordinal \(method.ordinal) exceeds the limit \(Machine.maxTableIndex - 1)")
             }
             let argCount = declaredArgCount(file, method)
             let verified: VerifiedMethod
             do {
                 verified = try BytecodeVerifier.verify(
                     code: method.code, argCount: argCount, fieldCount: Int(file.objectSlots),
-                    constantIDs: constantIDs, maxOrdinal: VM.maxTableIndex)
+                    constantIDs: constantIDs, maxOrdinal: Machine.maxTableIndex)
             } catch {
                 throw fail("method \(method.name) (ordinal \(method.ordinal)): \(error)")
             }
@@ -163,7 +163,7 @@ extension VM {
         for ordinal in 0..<inherited { heap.store(interface, slot: ordinal, heap.load(parentInterface, slot: ordinal)) }
         for planned in plan {
             let v = planned.verified
-            let code = try VM.makeCode(
+            let code = try Machine.makeCode(
                 heap, bytecode: planned.method.code, class: classes[ClassID.code],
                 argCount: UInt32(planned.argCount), ordinal: Int(planned.method.ordinal), sysIndex: 0,
                 owner: cls, maxObjects: v.maxObjectDepth, maxInts: v.maxIntDepth,
@@ -205,8 +205,8 @@ extension VM {
             let entries = map.entries.filter { $0.ip >= 0 && $0.ip <= Int64(UInt32.max) }.sorted { $0.ip < $1.ip }
             let table = try heap.allocate(bytes: entries.count * 8, class: classes[ClassID.binary])
             for (i, entry) in entries.enumerated() {
-                heap.space.store32(table.offset + ObjectHeader.size + 8 * i, UInt32(entry.ip))
-                heap.space.store32(table.offset + ObjectHeader.size + 8 * i + 4, UInt32(bitPattern: entry.line))
+                space.store32(table.offset + ObjectHeader.size + 8 * i, UInt32(entry.ip))
+                space.store32(table.offset + ObjectHeader.size + 8 * i + 4, UInt32(bitPattern: entry.line))
             }
             storeOwned(lineMaps, Int(map.ordinal), table)
         }
@@ -239,8 +239,8 @@ extension VM {
         var line: Int?
         for i in 0..<heap.byteCount(table) / 8 {
             let at = table.offset + ObjectHeader.size + 8 * i
-            if Int(heap.space.load32(at)) > ip { break }
-            line = Int(Int32(bitPattern: heap.space.load32(at + 4)))
+            if Int(space.load32(at)) > ip { break }
+            line = Int(Int32(bitPattern: space.load32(at + 4)))
         }
         return line
     }

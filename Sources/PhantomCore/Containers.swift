@@ -25,7 +25,7 @@ enum DirectorySlot {
     static let values = 2
 }
 
-extension VM {
+extension Machine {
     // MARK: - Strings
 
     /// A new immutable `.internal.string` holding `bytes`, owned by the caller.
@@ -68,21 +68,21 @@ extension VM {
 
     func makeFloat(_ value: Float) throws(SpaceError) -> Ref {
         let box = try heap.allocate(bytes: 4, class: classes[ClassID.float])
-        heap.space.store32(box.offset + ObjectHeader.size, value.bitPattern)
+        space.store32(box.offset + ObjectHeader.size, value.bitPattern)
         heap.makeImmutable(box)
         return box
     }
 
     private func makeRaw64(_ bits: UInt64, class id: Int) throws(SpaceError) -> Ref {
         let box = try heap.allocate(bytes: 8, class: classes[id])
-        heap.space.store64(box.offset + ObjectHeader.size, bits)
+        space.store64(box.offset + ObjectHeader.size, bits)
         heap.makeImmutable(box)
         return box
     }
 
     /// The first 8 payload bytes of a long or double box.
-    func raw64(of box: Ref) -> UInt64 { heap.space.load64(box.offset + ObjectHeader.size) }
-    func raw32(of box: Ref) -> UInt32 { heap.space.load32(box.offset + ObjectHeader.size) }
+    func raw64(of box: Ref) -> UInt64 { space.load64(box.offset + ObjectHeader.size) }
+    func raw32(of box: Ref) -> UInt32 { space.load32(box.offset + ObjectHeader.size) }
 
     // MARK: - Arrays
 
@@ -160,7 +160,7 @@ extension VM {
     private func directoryProbe(_ directory: Ref, _ key: [UInt8]) -> (slot: Int, found: Bool) {
         let keys = heap.load(directory, slot: DirectorySlot.keys)
         let capacity = heap.slotCount(keys)
-        var slot = Int(VM.pjwHash(key)) & (capacity - 1)
+        var slot = Int(Machine.pjwHash(key)) & (capacity - 1)
         while true {
             let candidate = heap.load(keys, slot: slot)
             if candidate.isNull { return (slot, false) }
@@ -202,7 +202,7 @@ extension VM {
         heap.store(values, slot: hole, .null)
         var next = (hole + 1) & mask
         while case let key = heap.load(keys, slot: next), !key.isNull {
-            let home = Int(VM.pjwHash(bytes(of: key))) & mask
+            let home = Int(Machine.pjwHash(bytes(of: key))) & mask
             // Move the entry into the hole unless its home lies cyclically in (hole, next].
             let stays = hole <= next ? (home > hole && home <= next) : (home > hole || home <= next)
             if !stays {

@@ -85,13 +85,12 @@ struct Registers {
 }
 
 
-extension VM {
+extension Machine {
     // MARK: - Loading and saving a thread
 
     /// Reads a thread's state into registers and announces its stacks to the barrier.
     func load(_ thread: Ref) -> Registers {
-        let space = heap.space
-        func object(_ slot: Int) -> (UnsafeMutableRawPointer, Int) {
+                func object(_ slot: Int) -> (UnsafeMutableRawPointer, Int) {
             let ref = heap.load(thread, slot: slot)
             let bytes = heap.byteCount(ref)
             space.willWrite(offset: ref.offset, count: ObjectHeader.size + bytes)
@@ -122,8 +121,8 @@ extension VM {
         r.isBase = Int(f.loadUnaligned(fromByteOffset: FrameField.isBase, as: UInt32.self))
         r.esBase = Int(f.loadUnaligned(fromByteOffset: FrameField.esBase, as: UInt32.self))
         let start = bytecodeStart(r.codeObject)
-        heap.space.willRead(offset: start, count: codeField(r.codeObject, CodeField.codeSize))
-        r.code = UnsafePointer((heap.space.base + start).assumingMemoryBound(to: UInt8.self))
+        space.willRead(offset: start, count: codeField(r.codeObject, CodeField.codeSize))
+        r.code = UnsafePointer((space.base + start).assumingMemoryBound(to: UInt8.self))
     }
 
     /// Writes the registers back into the thread object.
@@ -175,8 +174,7 @@ extension VM {
             return .ended
         }
         var budget = initialBudget
-        let space = heap.space
-        while true {
+                while true {
             let op = r.code[r.ip]
             // A call's ordinal and argument count, set by the call cases below; the
             // call itself is after the switch.
@@ -731,8 +729,7 @@ extension VM {
 
     /// The code object for `ordinal` in `cls`'s method table, or 0 if there is none.
     @inline(__always) func methodCode(_ cls: Ref, _ ordinal: Int) -> Int {
-        let space = heap.space
-        let interface = Int(space.load64(cls.offset + ObjectHeader.size + ClassSlot.interface &* 8))
+                let interface = Int(space.load64(cls.offset + ObjectHeader.size + ClassSlot.interface &* 8))
         guard interface != 0 else { return 0 }
         let size = Int(space.load32(interface + ObjectHeader.payloadSize)) / 8
         guard ordinal >= 0 && ordinal < size else { return 0 }
@@ -765,8 +762,7 @@ extension VM {
     @inline(__always) func invoke(
         _ thread: Ref, _ r: inout Registers, code: Int, ordinal: Int, count: Int, callIP: Int
     ) -> CallOutcome {
-        let space = heap.space
-        let thisIndex = r.osp &- count &- 1
+                let thisIndex = r.osp &- count &- 1
         if code == 0 {
             r.ip = callIP
             let name = className(classOf(Ref(raw: r.os[thisIndex])))

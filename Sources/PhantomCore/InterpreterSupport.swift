@@ -2,7 +2,7 @@
 // typed (long/float/double) instructions, throwing and unwinding, object creation,
 // stack growth and the end of a thread. The dispatch loop is in Interpreter.swift.
 
-extension VM {
+extension Machine {
     // MARK: - Typed instructions
 
     /// Runs the instruction at `r.ip` under a type prefix (BYTECODE.md §5). Returns a
@@ -231,7 +231,7 @@ extension VM {
         let report = "thread \(heap.load(thread, slot: ThreadSlot.id).intValue): uncaught exception "
             + "\(className(thrownClass)) \"\(message)\" in \(describe(code: originCode, ip: originIP))"
         recordReport(report)
-        platform.diagnostic(report)
+        diagnostic(report)
         end(thread, r, state: ThreadState.failed, result: thrown)
         return false
     }
@@ -243,9 +243,9 @@ extension VM {
         var intDepth = 0
         for h in 0..<codeField(r.codeObject, CodeField.handlerCount) {
             let at = base + CodeField.headerSize + h * CodeField.handlerSize
-            if Int(heap.space.load32(at)) == target {
-                objectDepth = Int(heap.space.load32(at + 4))
-                intDepth = Int(heap.space.load32(at + 8))
+            if Int(space.load32(at)) == target {
+                objectDepth = Int(space.load32(at + 4))
+                intDepth = Int(space.load32(at + 8))
                 break
             }
         }
@@ -262,7 +262,7 @@ extension VM {
 
     /// "class.method (ordinal K) line L, IP N" for reports.
     func describe(code: Int, ip: Int) -> String {
-        let owner = Ref(raw: heap.space.load64(code + ObjectHeader.size + CodeField.owner))
+        let owner = Ref(raw: space.load64(code + ObjectHeader.size + CodeField.owner))
         let ordinal = codeField(code, CodeField.ordinal)
         var method = "method \(ordinal)"
         let names = heap.load(owner, slot: ClassSlot.methodNames)
@@ -280,7 +280,7 @@ extension VM {
         let report = "thread \(heap.load(thread, slot: ThreadSlot.id).intValue): \(message) in "
             + describe(code: r.codeObject, ip: r.ip)
         recordReport(report)
-        platform.diagnostic(report)
+        diagnostic(report)
         odrop(&r, to: 0)
         r.fp = -1
         r.isp = 0
@@ -351,7 +351,7 @@ extension VM {
             var grown = capacity * 2
             while grown < plan.need { grown *= 2 }
             let fresh: Ref?
-            if grown > VM.maxStackCells {
+            if grown > Machine.maxStackCells {
                 fresh = nil
             } else if plan.isSlots {
                 fresh = try? heap.allocate(slots: grown, class: classes[plan.cls])
@@ -364,8 +364,7 @@ extension VM {
             }
             made.append((plan.slot, fresh))
         }
-        let space = heap.space
-        for (slot, fresh) in made {
+                for (slot, fresh) in made {
             let old = heap.load(thread, slot: slot)
             let bytes = heap.byteCount(old)
             // Cells move with their counts: the new object takes the references over,

@@ -38,7 +38,7 @@ struct NativeArgs {
     subscript(_ i: Int) -> Ref { i < count ? Ref(raw: base[i]) : .null }
 }
 
-extension VM {
+extension Machine {
     /// Runs native `ordinal` of table `table` on `this`.
     func callNative(table: Int, ordinal: Int, this: Ref, _ args: NativeArgs) -> NativeResult {
         guard ordinal < InternalClass.table[table].nativeCount else {

@@ -45,7 +45,7 @@ private enum ContainerLimit {
     static let noEntry = 2
 }
 
-extension VM {
+extension Machine {
     // MARK: - Array
 
     func arrayNative(_ ordinal: Int, _ this: Ref, _ args: NativeArgs) -> NativeResult? {

@@ -76,7 +76,7 @@ enum Errno {
     static let noent = 2, nxio = 6, nomem = 12, exist = 17, inval = 22, nosys = 38
 }
 
-extension VM {
+extension Machine {
     // MARK: - Boot object (INTERNAL.md §4)
 
     func bootNative(_ ordinal: Int, _ this: Ref, _ args: NativeArgs) -> NativeResult? {
@@ -95,7 +95,7 @@ extension VM {
         case 9...15:
             return fail("invalid syscall called")
         case 16:  // consolePrint(x…): in source order (Docs/Compatibility.md)
-            for i in 0..<args.count { platform.consoleWrite(displayBytes(args[i])) }
+            for i in 0..<args.count { consoleWrite(displayBytes(args[i])) }
             return .value(.null)
         case 17:  // setClassLoader(loader)
             if let error = need(args, 1) { return error }
@@ -140,7 +140,7 @@ extension VM {
     /// The restartable sleep shared by boot.21 and `tmr:` connections.
     func sleep(milliseconds: Int) -> NativeResult {
         let thread = currentThread
-        let now = platform.wallClockMilliseconds()
+        let now = wallClockMilliseconds()
         let wakeAt = Int64(heap.load(thread, slot: ThreadSlot.wakeAt).intValue)
         if wakeAt != 0 {
             if now >= wakeAt {
@@ -176,11 +176,11 @@ extension VM {
         case 17:  // putws(s): the whole string (the original draws at most 1024 bytes)
             if let error = need(args, 1) { return error }
             guard isString(args[0]) else { return fail("not a string arg") }
-            platform.consoleWrite(bytes(of: args[0]))
+            consoleWrite(bytes(of: args[0]))
             return .value(.null)
         case 18:  // debug(o)
             if let error = need(args, 1) { return error }
-            platform.diagnostic(String(decoding: displayBytes(args[0]), as: UTF8.self))
+            diagnostic(String(decoding: displayBytes(args[0]), as: UTF8.self))
             return .value(.null)
         case 19, 24:  // gotoxy(x, y), moveWindow(x, y): no window on a text console
             if let error = need(args, 2) { return error }
@@ -209,7 +209,7 @@ extension VM {
     /// the input has ended.
     func pollConsole() -> Bool {
         if !consoleInput.isEmpty || consoleEnded { return true }
-        guard let bytes = platform.consoleRead(max: 4096) else {
+        guard let bytes = consoleRead(max: 4096) else {
             consoleEnded = true
             return true
         }
@@ -433,7 +433,7 @@ extension VM {
             // The original opens the file read-write, creating it if missing; a failure
             // is the connect's result.
             let path = String(decoding: name.dropFirst(4), as: UTF8.self)
-            if case .failure(let error) = platform.fileWrite(path: path, offset: 0, bytes: []) {
+            if case .failure(let error) = fileWrite(path: path, offset: 0, bytes: []) {
                 return .value(Ref(int: Int(error.errno)))
             }
         }
@@ -462,7 +462,7 @@ extension VM {
         let target = heap.load(connection, slot: ConnectionSlot.callback)
         let ordinal = heap.load(connection, slot: ConnectionSlot.callbackOrdinal)
         guard target.isObject, ordinal.isInt else { return .value(Ref(int: Errno.inval)) }
-        let deadline = platform.wallClockMilliseconds() + Int64(max(arg.intValue, 0))
+        let deadline = wallClockMilliseconds() + Int64(max(arg.intValue, 0))
         do {
             // The argument is replaced by the time of firing (Scheduler.swift).
             let thread = try startThread(target: target, ordinal: ordinal.intValue, argument: Ref(int: 0))
@@ -496,7 +496,7 @@ extension VM {
         switch op {
         case 0:
             guard arg.isInt, arg.intValue >= 0 else { return fail("not an integer arg") }
-            switch platform.fileRead(path: path, offset: position, count: min(arg.intValue, FileLimit.maxRead)) {
+            switch fileRead(path: path, offset: position, count: min(arg.intValue, FileLimit.maxRead)) {
             case .success(let data):
                 heap.store(connection, slot: ConnectionSlot.position, Ref(int: position + data.count))
                 return allocating { () throws(SpaceError) in try makeString(data) }
@@ -505,7 +505,7 @@ extension VM {
             }
         case 1:
             guard isString(arg) else { return fail("not a string arg") }
-            switch platform.fileWrite(path: path, offset: position, bytes: bytes(of: arg)) {
+            switch fileWrite(path: path, offset: position, bytes: bytes(of: arg)) {
             case .success(let written):
                 heap.store(connection, slot: ConnectionSlot.position, Ref(int: position + written))
                 return .value(Ref(int: written))
@@ -564,7 +564,7 @@ extension VM {
         heap.store(root, slot: RootSlot.restartList, fresh)
         heap.release(fresh)
         guard isArray(old) else {
-            if !old.isNull { platform.diagnostic("restart list: root slot 68 held no array; replaced") }
+            if !old.isNull { diagnostic("restart list: root slot 68 held no array; replaced") }
             return
         }
         for i in 0..<arraySize(old) {
@@ -578,7 +578,7 @@ extension VM {
                 if heap.load(entry, slot: ConnectionSlot.connected) == Ref(int: 1) { try registerForRestart(entry) }
             default:
                 let what = id == nil ? "a non-internal object" : "an object"
-                platform.diagnostic(
+                diagnostic(
                     "restart list: skipping \(what) of class \(className(classOf(entry))) (no restart function)")
             }
         }

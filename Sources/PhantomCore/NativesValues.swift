@@ -19,7 +19,7 @@
 //   - string.parseJson is strict RFC 8259 (see `parseJSON`);
 //   - "%f" prints every NaN as "nan" (glibc prints "-nan" when the sign bit is set).
 
-extension VM {
+extension Machine {
     // MARK: - Defaults (.internal.void)
 
     /// Ordinals every class shares unless it overrides them (INTERNAL.md §1.1). User
@@ -80,14 +80,14 @@ extension VM {
     }
 
     private func hashBits(of value: Ref) -> UInt32 {
-        if value.isInt { return VM.pjwHash(littleEndian(UInt64(truncatingIfNeeded: value.intValue), count: 4)) }
+        if value.isInt { return Machine.pjwHash(littleEndian(UInt64(truncatingIfNeeded: value.intValue), count: 4)) }
         guard value.isObject else { return 0 }
         if tableID(of: value) == nil {
-            return VM.pjwHash(littleEndian(UInt64(value.offset), count: 8))
+            return Machine.pjwHash(littleEndian(UInt64(value.offset), count: 8))
         }
         let data = bytes(of: value)
-        if isString(value) { return VM.pjwHash(littleEndian(UInt64(data.count), count: 4) + data) }
-        return VM.pjwHash(data)
+        if isString(value) { return Machine.pjwHash(littleEndian(UInt64(data.count), count: 4) + data) }
+        return Machine.pjwHash(data)
     }
 
     private func littleEndian(_ value: UInt64, count: Int) -> [UInt8] {

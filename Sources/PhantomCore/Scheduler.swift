@@ -24,7 +24,7 @@ public enum SchedulerState: Equatable, Sendable {
     case done
 }
 
-extension VM {
+extension Machine {
     // MARK: - Creating threads
 
     /// Starts a thread running `target.8(argument)` (the boot object's startThread,
@@ -84,9 +84,9 @@ extension VM {
         heap.store(thread, slot: ThreadSlot.id, Ref(int: id))
         let frames = heap.load(thread, slot: ThreadSlot.frames)
         let f = frames.offset + ObjectHeader.size
-        heap.space.store64(f + FrameField.code, UInt64(code))
-        heap.space.store32(f + FrameField.osBase, 1)
-        heap.space.store32(f + FrameField.ordinal, UInt32(ordinal))
+        space.store64(f + FrameField.code, UInt64(code))
+        space.store32(f + FrameField.osBase, 1)
+        space.store32(f + FrameField.ordinal, UInt32(ordinal))
         return thread
     }
 
@@ -109,7 +109,7 @@ extension VM {
         let list = rootSlot(RootSlot.threads)
         let count = arraySize(list)
         guard count > 0 else { return .done }
-        let now = platform.wallClockMilliseconds()
+        let now = wallClockMilliseconds()
         var deadline: Int64?
         var console = false
         for step in 0..<count {
@@ -156,7 +156,7 @@ extension VM {
                 slices += 1
             case .idle(let deadline, let console):
                 if deadline == nil && !console { return .idle(deadline: nil, console: false) }
-                platform.idle(until: deadline, console: console)
+                idle(until: deadline, console: console)
             case .done:
                 return .done
             }

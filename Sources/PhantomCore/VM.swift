@@ -19,10 +19,16 @@ public struct VMError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// One persistent Phantom world running on a platform `P`.
-public final class VM<P: Platform> {
+/// One persistent Phantom world: everything of the VM except the platform. All VM code
+/// lives in extensions of this non-generic class, so it is compiled once, fully
+/// optimised, whatever the platform; the platform is reached through the few hook
+/// methods at the end, which `VM<P>` overrides (a class call, no existential).
+public class Machine {
     public let heap: Heap
-    public let platform: P
+    /// The heap's space, kept here so hot paths reach it in one load. A strong `let`:
+    /// with `unowned(unsafe)` every use retained and released it (measured: half the
+    /// time of a call went to swift_retain/release).
+    let space: Space
     /// The root object (INTERNAL.md §5).
     let root: Ref
     /// Internal class objects by table position (`ClassID`), cached from the root.
@@ -47,21 +53,37 @@ public final class VM<P: Platform> {
 
     /// Creates a fresh world in an empty heap, or attaches to the world a recovered heap
     /// already holds.
-    public init(heap: Heap, platform: P) throws(VMError) {
+    init(heap: Heap) throws(VMError) {
         self.heap = heap
-        self.platform = platform
+        space = heap.space
         if heap.root.isNull {
             do {
-                (root, classes) = try VM.format(heap)
+                (root, classes) = try Machine.format(heap)
             } catch {
                 throw VMError("the space is too small for a new world")
             }
             do { try ensureLists() } catch { throw VMError("the space is too small for a new world") }
         } else {
             root = heap.root
-            classes = try VM.attach(heap, root: root)
+            classes = try Machine.attach(heap, root: root)
             do { try restartObjects() } catch { throw VMError("the space is too small to restart the world") }
         }
+    }
+
+    // MARK: - Platform hooks
+
+    // The platform (Platform.swift) as the VM code sees it. `VM<P>` overrides each to
+    // call its platform; a bare `Machine` is never made (its initialiser is internal).
+    func consoleWrite(_ bytes: [UInt8]) { preconditionFailure("VM<P> overrides the platform hooks") }
+    func consoleRead(max: Int) -> [UInt8]? { preconditionFailure("VM<P> overrides the platform hooks") }
+    func wallClockMilliseconds() -> Int64 { preconditionFailure("VM<P> overrides the platform hooks") }
+    func idle(until deadline: Int64?, console: Bool) { preconditionFailure("VM<P> overrides the platform hooks") }
+    func diagnostic(_ text: String) { preconditionFailure("VM<P> overrides the platform hooks") }
+    func fileRead(path: String, offset: Int, count: Int) -> Result<[UInt8], PlatformError> {
+        preconditionFailure("VM<P> overrides the platform hooks")
+    }
+    func fileWrite(path: String, offset: Int, bytes: [UInt8]) -> Result<Int, PlatformError> {
+        preconditionFailure("VM<P> overrides the platform hooks")
     }
 
     // MARK: - Creating and attaching
@@ -214,7 +236,7 @@ public final class VM<P: Platform> {
         let code = try heap.allocate(bytes: start + bytecode.count, class: cls)
         let base = code.offset + ObjectHeader.size
         let space = heap.space
-        space.store32(base + CodeField.codeSize, UInt32(bytecode.count))
+                space.store32(base + CodeField.codeSize, UInt32(bytecode.count))
         space.store32(base + CodeField.argCount, argCount)
         space.store32(base + CodeField.maxObjects, UInt32(maxObjects))
         space.store32(base + CodeField.maxInts, UInt32(maxInts))
@@ -238,10 +260,36 @@ public final class VM<P: Platform> {
     @inline(__always) func bytecodeStart(_ code: Int) -> Int {
         let base = code + ObjectHeader.size
         return base + CodeField.headerSize
-            + Int(heap.space.load32(base + CodeField.handlerCount)) * CodeField.handlerSize
+            + Int(space.load32(base + CodeField.handlerCount)) * CodeField.handlerSize
     }
 
     @inline(__always) func codeField(_ code: Int, _ field: Int) -> Int {
-        Int(heap.space.load32(code + ObjectHeader.size + field))
+        Int(space.load32(code + ObjectHeader.size + field))
+    }
+}
+
+
+/// A world running on the platform `P` (hosted: PhantomHost's HostPlatform; tests: a
+/// scripted one; bare metal: the kernel's).
+public final class VM<P: Platform>: Machine {
+    public let platform: P
+
+    /// Creates a fresh world in an empty heap, or attaches to the world a recovered heap
+    /// already holds (and re-attaches the objects on its restart list).
+    public init(heap: Heap, platform: P) throws(VMError) {
+        self.platform = platform
+        try super.init(heap: heap)
+    }
+
+    override func consoleWrite(_ bytes: [UInt8]) { platform.consoleWrite(bytes) }
+    override func consoleRead(max: Int) -> [UInt8]? { platform.consoleRead(max: max) }
+    override func wallClockMilliseconds() -> Int64 { platform.wallClockMilliseconds() }
+    override func idle(until deadline: Int64?, console: Bool) { platform.idle(until: deadline, console: console) }
+    override func diagnostic(_ text: String) { platform.diagnostic(text) }
+    override func fileRead(path: String, offset: Int, count: Int) -> Result<[UInt8], PlatformError> {
+        platform.fileRead(path: path, offset: offset, count: count)
+    }
+    override func fileWrite(path: String, offset: Int, bytes: [UInt8]) -> Result<Int, PlatformError> {
+        platform.fileWrite(path: path, offset: offset, bytes: bytes)
     }
 }

@@ -58,9 +58,9 @@ struct Verifier {
     init(heap: Heap) {
         self.heap = heap
         space = heap.space
-        role = Array(repeating: .unknown, count: heap.space.pageCount)
-        firstBlock = Array(repeating: -1, count: heap.space.pageCount)
-        onList = Array(repeating: false, count: heap.space.pageCount)
+        role = Array(repeating: .unknown, count: space.pageCount)
+        firstBlock = Array(repeating: -1, count: space.pageCount)
+        onList = Array(repeating: false, count: space.pageCount)
     }
 
     mutating func problem(_ text: String) {
