@@ -83,7 +83,7 @@ extension Machine {
 
     /// Verifies every method; the last M record of an ordinal wins, as in the VM.
     private func planMethods(_ file: ClassFile, _ fail: (String) -> LoadError) throws(LoadError) -> [PlannedMethod] {
-        let constantIDs = file.constants.map(\.id)
+        let constantIDs = file.constants.map { $0.id }
         if let big = constantIDs.first(where: { Int($0) >= Machine.maxTableIndex }) {
             throw fail("constant id \(big) exceeds the limit \(Machine.maxTableIndex - 1)")
         }

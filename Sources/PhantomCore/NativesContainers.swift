@@ -82,7 +82,7 @@ extension Machine {
                 guard !heap.isImmutable(this) else { return fail("array is immutable") }
                 guard index >= 0 else { return fail("array set - index is out of bounds") }
                 guard index < ContainerLimit.arrayIndex else { return .thrown(outOfMemory) }
-                do { try arraySet(this, index, value) } catch { return .thrown(outOfMemory) }
+                do throws(SpaceError) { try arraySet(this, index, value) } catch { return .thrown(outOfMemory) }
                 return owned(value)
             }
         case 12:
@@ -195,7 +195,7 @@ extension Machine {
                 guard isString(key) else { throw NativeError("not a string arg") }
                 guard !heap.isImmutable(this) else { return fail("directory is immutable") }
                 // Strings are immutable, so the key object itself can be kept.
-                do {
+                do throws(SpaceError) {
                     let added = try directoryPut(this, key: key, args[1])
                     return .value(Ref(int: added ? 0 : ContainerLimit.exists))
                 } catch {
@@ -257,7 +257,7 @@ extension Machine {
                 let slot = try intArg(args, 0).get()
                 guard slot >= 0 else { return fail("class static slot is out of bounds") }
                 guard slot < ContainerLimit.arrayIndex else { return .thrown(outOfMemory) }
-                do {
+                do throws(SpaceError) {
                     // Internal classes are formatted without a statics array: make it on
                     // first use, as the original's class init does on creation.
                     var statics = heap.load(this, slot: ClassSlot.statics)
