@@ -3,6 +3,7 @@
 //
 //   swift run -c release phantom-fuzz [--iterations N] [--seed S]
 //                                     [--target verifier|classfile|decoder|all] [--replay I]
+//   swift run -c release phantom-fuzz vm [--cases N] [--jobs J] …   (VMCampaign.swift)
 //
 // N is the total number of executions (default 10^7); `all` gives half to the verifier
 // and a quarter each to the class-file reader and the decoder. Every execution draws its
@@ -667,6 +668,7 @@ struct Options {
         if let problem { print("phantom-fuzz: \(problem)") }
         print("""
             usage: phantom-fuzz [--iterations N] [--seed S] [--target verifier|classfile|decoder|all] [--replay I]
+                   phantom-fuzz vm --help   (generated methods run in the interpreter)
               N  total executions (default 10000000); `all` runs half on the verifier, a quarter on each other
               S  seed (decimal or 0x hex, default 20261126); iteration I of target T replays with
                  --seed S --target T --replay I
@@ -763,4 +765,7 @@ enum Fuzzer {
     }
 }
 
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "vm" {
+    VMCampaign.main(CommandLine.arguments)  // VMCampaign.swift: the verifier and the interpreter together
+}
 Fuzzer.main()

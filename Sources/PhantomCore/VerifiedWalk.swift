@@ -1,6 +1,8 @@
 // VerifiedWalk.swift — plays the interpreter's side of the verifier's rules along random
 // paths through a verified method (PhantomCore, test support for VerifierTests and
-// phantom-fuzz). The rules themselves are at the top of Verifier.swift.
+// phantom-fuzz). The rules themselves are at the top of Verifier.swift. Below it, the
+// generator and runner of the VM fuzz, which runs accepted methods in the interpreter
+// itself (VMFuzzTests, `phantom-fuzz vm`; Docs/Fuzzing.md).
 
 extension VerifiedMethod {
     /// True if `ip` is the start of a verified instruction (binary search).
@@ -780,7 +782,12 @@ public struct VMFuzzGenerator: Sendable {
             w.e.u8(1)
             w.ints = 0
         }
-        w.block(statements: 2 + w.r.below(24))
+        if w.r.chance(percent: 50) {
+            // Most of it inside a catch-everything try, so that it runs past exceptions.
+            w.tryCatch(catchAll: true, statements: 2 + w.r.below(16))
+        } else {
+            w.block(statements: 2 + w.r.below(16))
+        }
         if w.r.chance(percent: 60) { w.pushObject() }
         w.e.op(.ret)
         r = w.r
@@ -876,7 +883,9 @@ struct StructuredWriter {
         case 5:
             e.op(.constPool)
             e.i32([0, 1, 77][r.below(3)])
-        case 6: pushClass()
+        case 6:
+            pushClass()
+            return
         case 7: e.op(.summonThread)
         case 8 where objects > 0: e.op(.osDup)  // pops one, pushes two
         case 9 where objects > 0:
@@ -903,6 +912,19 @@ struct StructuredWriter {
         default: e.op(.summonNull)
         }
         objects += 1
+    }
+
+    /// Pushes an object that is mostly a number (an int or a box).
+    mutating func pushNumber(depth: Int) {
+        switch r.below(10) {
+        case 0...5:
+            e.op(.iconst8bit)
+            e.u8(UInt8(r.below(256)))
+            e.op(.i2o)
+            objects += 1
+        case 6 where depth < 3, 7 where depth < 3: typed(depth: depth + 1, result: .box)
+        default: pushObject(depth: depth)
+        }
     }
 
     /// Pushes a class object (or, rarely, something that is not a class).
@@ -942,8 +964,13 @@ struct StructuredWriter {
             }
         case 6: e.op(.isLoad8); e.u8(UInt8(r.below(4)))
         case 7, 8:
-            pushObject(depth: depth + 1)
-            e.op(r.chance(percent: 60) ? .o2i : .osIsNull)
+            if r.chance(percent: 60) {
+                pushNumber(depth: depth + 1)
+                e.op(.o2i)
+            } else {
+                pushObject(depth: depth + 1)
+                e.op(.osIsNull)
+            }
             objects -= 1
         case 9:
             pushObject(depth: depth + 1)
@@ -999,7 +1026,7 @@ struct StructuredWriter {
                 w.e.op(prefix)
                 w.e.op(.fromi)
             default:
-                w.pushObject(depth: depth + 1)
+                w.pushNumber(depth: depth + 1)
                 w.objects -= 1
                 w.e.op(prefix)
                 w.e.op(.o2i)
@@ -1096,11 +1123,11 @@ struct StructuredWriter {
             // An ordinary call: this, then the arguments.
             let ordinal: Int
             let n: Int
-            let onThis = r.chance(percent: 50)
+            let onThis = r.chance(percent: 60)
             if onThis {
                 e.op(.summonThis)
                 objects += 1
-                switch r.below(4) {
+                switch r.below(10) {
                 case 0: ordinal = r.below(16); n = r.below(3)
                 case 1: ordinal = 8; n = 1
                 default:
@@ -1264,20 +1291,21 @@ struct StructuredWriter {
         nesting -= 1
     }
 
-    mutating func tryCatch() {
-        switch r.below(10) {
-        case 0, 1, 2, 3: e.op(.summonStringClass); objects += 1
-        case 4:
+    /// try { block } catch (class) { handler }; `catchAll` catches every non-null throw.
+    mutating func tryCatch(catchAll: Bool = false, statements: Int = 0) {
+        switch catchAll ? 0 : r.below(8) {
+        case 0, 1, 2, 3:
             e.op(.summonByName)
             e.str(Array(".internal.void".utf8))
             objects += 1
+        case 4, 5: e.op(.summonStringClass); objects += 1
         default: pushClass()
         }
         let handler = e.label(), end = e.label()
         e.jump(.pushCatcher, handler)
         objects -= 1
         nesting += 1
-        block(statements: 1 + r.below(6))
+        block(statements: statements > 0 ? statements : 1 + r.below(6))
         if r.chance(percent: 40) {
             // Throw at the end of the try block.
             pushObject()
@@ -1314,7 +1342,7 @@ struct StructuredWriter {
         e.op(.switch)
         e.i32(Int32(n))
         e.i32(Int32(r.below(3)) - 1)
-        e.i32(Int32(r.chance(percent: 90) ? 1 : r.below(3)))
+        e.i32(Int32(r.chance(percent: 90) ? 1 : 2 + r.below(3)))
         ints -= 1
         let end = e.label()
         var cases: [Int] = []
@@ -1340,8 +1368,6 @@ struct StructuredWriter {
 public enum VMFuzzOutcome: Int, CaseIterable, Sendable {
     /// The loader rejected the class (with a well-formed reason).
     case rejected
-    /// Accepted, but not run: see `VMFuzzLimits.entryFrameWorkaround`.
-    case skipped
     /// The thread returned.
     case finished
     /// The thread ended with an uncaught exception.
@@ -1352,7 +1378,6 @@ public enum VMFuzzOutcome: Int, CaseIterable, Sendable {
     public var name: String {
         switch self {
         case .rejected: "rejected"
-        case .skipped: "skipped"
         case .finished: "finished"
         case .failed: "uncaught"
         case .cutOff: "cut off"
@@ -1368,11 +1393,8 @@ public struct VMFuzzLimits: Sendable {
     public var maxSteps = 24
     /// Check the whole space after the run.
     public var verify = true
-    /// Known bug (Docs/Fuzzing.md, VMFuzzTests.entryFrameIsSizedForTheMethod): a new
-    /// thread's stacks hold 64 object cells, 64 int cells and 16 catchers, and nothing
-    /// grows them for the bottom frame, so a method needing more writes past them. While
-    /// true, such methods are installed but not run (counted as `skipped`).
-    public var entryFrameWorkaround = true
+    /// A `Heap.cycleCollectionThreshold` for worlds that should collect often.
+    public static let frequentCollection = 32
 
     public init() {}
 }
@@ -1413,22 +1435,10 @@ extension VM {
             result.violation = VM.checkRejection(error, codeSize: input.code.count)
             return result
         }
-        // The verified frame of `run`, as the loader stored it.
         let code = methodCode(cls, 8)
         guard code != 0, codeField(code, CodeField.argCount) == 1 else {
             var result = VMFuzzResult(outcome: .rejected)
             result.violation = "the accepted class has no method 8 taking one argument"
-            return result
-        }
-        if limits.entryFrameWorkaround,
-            1 + codeField(code, CodeField.maxObjects) > 64 || codeField(code, CodeField.maxInts) > 64
-                || codeField(code, CodeField.maxCatchers) > 16
-        {
-            var result = VMFuzzResult(outcome: .skipped)
-            if limits.verify {
-                let problems = heap.verify()
-                if !problems.isEmpty { result.violation = "verify() after install: " + VM.joined(problems) }
-            }
             return result
         }
         let reportsBefore = reports.count
@@ -1474,9 +1484,14 @@ extension VM {
         let savedBudget = sliceBudget
         sliceBudget = limits.sliceBudget
         var slices = 0
+        var roomProblem: String?
         steps: for _ in 0..<limits.maxSteps {
             switch runSlice() {
-            case .ran: slices += 1
+            case .ran:
+                slices += 1
+                if roomProblem == nil {
+                    for alive in threads { roomProblem = roomProblem ?? stackRoomProblem(alive) }
+                }
             case .idle(let deadline, let console):
                 if deadline == nil { break steps }
                 platform.idle(until: deadline, console: console)
@@ -1491,6 +1506,7 @@ extension VM {
         case ThreadState.failed: result.outcome = .failed
         default: result.outcome = .cutOff
         }
+        if let roomProblem { result.violation = roomProblem }
         // Verified code must never reach the interpreter's internal faults.
         for report in reports[reportsBefore...] {
             if VM.isInternalFault(report) { result.violation = "the interpreter refused verified code: \(report)" }
@@ -1508,8 +1524,43 @@ extension VM {
             if !problems.isEmpty, result.violation == nil { result.violation = "verify(): " + VM.joined(problems) }
         }
         heap.release(thread)
-        // The reports of this world are not needed past the case.
         return result
+    }
+
+    /// What the interpreter relies on between slices (InterpreterSupport.swift,
+    /// `invoke` and `roomForBottomFrame`): every frame of a live thread has room for its
+    /// method's verified maxima on the thread's stacks, and the depths lie within them.
+    /// A thread whose only frame is still at IP 0 may not have run yet (its first slice
+    /// makes the room), so its bottom frame is not checked.
+    func stackRoomProblem(_ thread: Ref) -> String? {
+        guard !threadEnded(thread) else { return nil }
+        func int(_ slot: Int) -> Int { heap.load(thread, slot: slot).intValue }
+        let frames = heap.load(thread, slot: ThreadSlot.frames)
+        let objects = heap.slotCount(heap.load(thread, slot: ThreadSlot.ostack))
+        let ints = heap.byteCount(heap.load(thread, slot: ThreadSlot.istack)) / 4
+        let catchers = heap.byteCount(heap.load(thread, slot: ThreadSlot.estack)) / CatcherField.size
+        let count = int(ThreadSlot.frameCount)
+        guard count >= 1, count * FrameField.size <= heap.byteCount(frames) else {
+            return "thread with \(count) frames in room for \(heap.byteCount(frames) / FrameField.size)"
+        }
+        guard int(ThreadSlot.osDepth) <= objects, int(ThreadSlot.isDepth) <= ints, int(ThreadSlot.esDepth) <= catchers
+        else {
+            return "thread depths \(int(ThreadSlot.osDepth))/\(int(ThreadSlot.isDepth))/\(int(ThreadSlot.esDepth)) "
+                + "beyond its stacks of \(objects)/\(ints)/\(catchers) cells"
+        }
+        for f in 0..<count {
+            let at = frames.offset + ObjectHeader.size + f * FrameField.size
+            let code = Int(heap.space.load64(at + FrameField.code))
+            if count == 1 && heap.space.load32(at + FrameField.ip) == 0 { continue }
+            let needObjects = Int(heap.space.load32(at + FrameField.osBase)) + codeField(code, CodeField.maxObjects)
+            let needInts = Int(heap.space.load32(at + FrameField.isBase)) + codeField(code, CodeField.maxInts)
+            let needCatchers = Int(heap.space.load32(at + FrameField.esBase)) + codeField(code, CodeField.maxCatchers)
+            if needObjects > objects || needInts > ints || needCatchers > catchers {
+                return "frame \(f) of \(count) needs \(needObjects)/\(needInts)/\(needCatchers) cells, "
+                    + "the thread's stacks hold \(objects)/\(ints)/\(catchers)"
+            }
+        }
+        return nil
     }
 
     /// A rejection must read "method run (ordinal 8): IP n: reason", n inside the code.
