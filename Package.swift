@@ -47,8 +47,15 @@ let package = Package(
             dependencies: ["PhantomCore"],
             path: "Fuzz",
             swiftSettings: strict),
-        .testTarget(name: "PhantomCoreTests", dependencies: ["PhantomCore"], swiftSettings: strict),
-        .testTarget(name: "PhantomCompilerTests", dependencies: ["PhantomCompiler"], swiftSettings: strict),
+        // A scripted platform (fake clock, captured console) shared by the test targets.
+        .target(
+            name: "PhantomTestSupport", dependencies: ["PhantomCore"], path: "Tests/PhantomTestSupport",
+            swiftSettings: strict),
+        .testTarget(
+            name: "PhantomCoreTests", dependencies: ["PhantomCore", "PhantomTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PhantomCompilerTests", dependencies: ["PhantomCompiler", "PhantomCore", "PhantomTestSupport"],
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "PhantomHostTests", dependencies: ["PhantomHost", "PhantomCore"], swiftSettings: strict),
     ]

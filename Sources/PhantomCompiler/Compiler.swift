@@ -1,12 +1,126 @@
-// Compiler.swift — the Phantom language front end (PhantomCompiler).
+// Compiler.swift — the Phantom language compiler's entry point (PhantomCompiler).
 //
-// Lexer, parser, name resolution and code generation to `.pc` class files come with
-// the compiler issue (#4); until then the target only fixes its place in the layers.
+// `.ph` sources in, `.pc` class files out (LANGUAGE.md, CLASSFILE.md). The stages, each
+// in its own file:
+//   Lexer.swift, Parser.swift   bytes → tokens → syntax tree (AST.swift)
+//   Checker.swift               classes, visibility, fields, ordinals, constructors
+//   ClassTable.swift            what is known about every class, and overloads
+//   CodeGen.swift               method bodies → bytecode, with type checking
+//   InternalStubs.swift         the VM's native classes as the compiler sees them
+// All sources of one run are compiled together, so they may import each other; classes
+// that are not in the run come from class files through `Options.findClass` (the host
+// side searches directories, PhantomHost/ClassPath.swift). Nothing is produced when any
+// error is found; every problem is a `Diagnostic` with its place.
 
 import PhantomCore
 
-/// The Phantom language compiler (`.ph` → `.pc`), built in issue #4.
+/// The Phantom language compiler (`.ph` → `.pc`).
 public enum PhantomCompiler {
-    /// The class-file generation our compiler will write (CLASSFILE.md §8).
+    /// The class-file generation our compiler writes (CLASSFILE.md §8).
     public static let classFileGeneration: Character = "D"
+
+    /// The version string every class file carries (CLASSFILE.md §3.1: 17 digits that
+    /// nobody parses). A constant, so that the same sources give the same bytes.
+    public static let versionStamp = "20261026000000000"
+
+    /// Where the compiler finds what is not in its sources.
+    public struct Options {
+        /// A class file for an absolute class name (nil if the class path has none).
+        public var findClass: (String) -> ClassFile?
+        /// The bytes of `import "path"`, named in the given source file (nil if unreadable).
+        public var readFile: (String, SourceFile) -> [UInt8]?
+
+        public init(
+            findClass: @escaping (String) -> ClassFile? = { _ in nil },
+            readFile: @escaping (String, SourceFile) -> [UInt8]? = { _, _ in nil }
+        ) {
+            self.findClass = findClass
+            self.readFile = readFile
+        }
+    }
+
+    /// The outcome of one run: the class files (none if there were errors) and every
+    /// diagnostic, in the order found.
+    public struct Result {
+        public var classes: [ClassFile]
+        public var diagnostics: DiagnosticList
+        /// The source each class came from, parallel to `classes`.
+        public var sourcePaths: [String]
+
+        public var succeeded: Bool { !diagnostics.hasErrors }
+    }
+
+    /// Compiles `files` together.
+    public static func compile(_ files: [SourceFile], options: Options = Options()) -> Result {
+        var parseDiagnostics = DiagnosticList()
+        let units = files.map { Parser.parse($0, diagnostics: &parseDiagnostics) }
+        let table = ClassTable(finder: options.findClass)
+        for info in NativeClasses.shared.classes { table.add(info) }
+        let checker = Checker(table: table)
+        checker.diagnostics = parseDiagnostics
+        checker.declare(units)
+        checker.resolveAll()
+        var classes: [ClassFile] = []
+        var paths: [String] = []
+        for source in checker.sources {
+            classes.append(classFile(for: source, checker: checker, options: options))
+            paths.append(source.file.path)
+        }
+        if checker.diagnostics.hasErrors { return Result(classes: [], diagnostics: checker.diagnostics, sourcePaths: []) }
+        return Result(classes: classes, diagnostics: checker.diagnostics, sourcePaths: paths)
+    }
+
+    /// Generates one class's methods and assembles its records.
+    static func classFile(for source: SourceClass, checker: Checker, options: Options) -> ClassFile {
+        let info = source.info
+        let pool = ConstantPool()
+        var file = ClassFile(
+            name: info.name, parent: info.parentName ?? ClassNames.object, objectSlots: Int32(info.fieldCount),
+            methodSlots: Int32(info.methodSlots), version: versionStamp)
+        for (decl, method) in source.methods {
+            let generator = MethodGen(
+                checker: checker, source: source, method: method, decl: decl, constants: pool, readFile: options.readFile)
+            let (code, lines) = generator.generate()
+            let ordinal = Int32(method.ordinal)
+            file.methods.append(ClassFile.Method(name: method.name, ordinal: ordinal, code: code))
+            file.signatures.append(
+                ClassFile.Signature(
+                    name: method.name, ordinal: ordinal, isConstructor: method.isConstructor,
+                    returnType: ClassTable.descriptor(method.returnType),
+                    arguments: zip(method.parameterNames, method.parameters).map {
+                        ClassFile.Signature.Argument(name: $0.0, type: ClassTable.descriptor($0.1))
+                    }))
+            if !lines.isEmpty { file.lineMaps.append(ClassFile.LineMap(ordinal: ordinal, entries: lines)) }
+        }
+        file.fields = info.fields.map {
+            ClassFile.Field(name: $0.name, ordinal: Int32($0.slot), type: ClassTable.descriptor($0.type))
+        }
+        file.constants = pool.constants
+        return file
+    }
+}
+
+/// The native classes, declared once from InternalStubs.swift and shared read-only by
+/// every compilation.
+final class NativeClasses: @unchecked Sendable {
+    static let shared = NativeClasses()
+
+    /// Never mutated after `init`.
+    let classes: [ClassInfo]
+    /// Problems in the stubs themselves (a test asserts there are none).
+    let diagnostics: DiagnosticList
+
+    private init() {
+        var parse = DiagnosticList()
+        let units = InternalStubs.sources.map {
+            Parser.parse(SourceFile(path: $0.path, text: $0.text), diagnostics: &parse)
+        }
+        let table = ClassTable(finder: { _ in nil })
+        let checker = Checker(table: table, definingStubs: true)
+        checker.diagnostics = parse
+        checker.declare(units)
+        checker.resolveAll()
+        classes = checker.sources.map(\.info)
+        diagnostics = checker.diagnostics
+    }
 }

@@ -9,7 +9,7 @@ struct PhantomCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "phantom",
         abstract: "Phantom, a persistent operating system: programs survive kill -9.",
-        subcommands: [DisasmCommand.self, FsckCommand.self, StressCommand.self, VMRunCommand.self])
+        subcommands: [CompileCommand.self, DisasmCommand.self, FsckCommand.self, StressCommand.self, VMRunCommand.self])
 }
 
 /// A failure to report as `Error: …` without the usage text (bad file, bad image).

@@ -43,6 +43,10 @@ struct VMRunCommand: ParsableCommand {
             snapshotter = try Snapshotter.recover(device: device, into: space, eager: true)
             vm = try VM(heap: try Heap(attaching: space), platform: platform)
         }
+        // Other classes come from the class file's directory (the world's cache first).
+        let directory = `class`.flatMap { path in path.lastIndex(of: "/").map { String(path[..<$0]) } } ?? "."
+        let classPath = ClassPath(directories: [directory])
+        vm.classProvider = { classPath.bytes(for: $0) }
         vm.sliceBudget = sliceBudget
         if let snapshotAfter {
             vm.run(maxSlices: snapshotAfter)

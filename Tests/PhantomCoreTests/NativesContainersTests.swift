@@ -5,6 +5,7 @@
 // (borrowed arguments, owned results) are checked along with the values.
 
 import Testing
+import PhantomTestSupport
 @testable import PhantomCore
 
 /// Calling natives from tests: results are checked and unwrapped here.

@@ -4,6 +4,7 @@
 // Phantom code running in VM threads.
 
 import Testing
+import PhantomTestSupport
 @testable import PhantomCore
 
 // MARK: - Writing test classes

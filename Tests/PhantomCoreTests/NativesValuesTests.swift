@@ -7,6 +7,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import PhantomTestSupport
 @testable import PhantomCore
 import Testing
 

@@ -3,6 +3,7 @@
 // fresh space and finishes exactly as a run without the interruption does.
 
 import Testing
+import PhantomTestSupport
 @testable import PhantomCore
 
 /// A world that can be snapshotted to an in-memory disk and recovered from it.

@@ -7,6 +7,7 @@
 // See Docs/Fuzzing.md.
 
 import Testing
+import PhantomTestSupport
 @testable import PhantomCore
 
 /// A world for many cases: recreated every `casesPerWorld` cases, so the space (one

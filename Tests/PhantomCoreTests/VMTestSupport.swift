@@ -1,6 +1,7 @@
 // VMTestSupport.swift — running assembled classes in a fresh world, for VM tests.
 
 import Testing
+import PhantomTestSupport
 @testable import PhantomCore
 
 /// A world with classes installed from assembler text, and a way to run them.
@@ -48,5 +49,15 @@ struct TestWorld {
     func verify(holding held: [Ref] = []) {
         let problems = vm.heap.verify(externalRefs: held)
         #expect(problems.isEmpty, "\(problems.prefix(5))")
+    }
+}
+
+extension VM {
+    /// Calls a native directly with `args` (borrowed: the test keeps its references).
+    func testNative(_ table: Int, _ ordinal: Int, this: Ref, _ args: [Ref]) -> NativeResult {
+        let cells = UnsafeMutablePointer<UInt64>.allocate(capacity: max(args.count, 1))
+        defer { cells.deallocate() }
+        for (i, arg) in args.enumerated() { cells[i] = arg.raw }
+        return callNative(table: table, ordinal: ordinal, this: this, NativeArgs(base: cells, count: args.count))
     }
 }
