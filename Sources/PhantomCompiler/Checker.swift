@@ -81,7 +81,7 @@ final class Checker {
             }
         }
         for (decl, file, package, position) in pending {
-            guard let name = className(decl.name, package: package, in: file) else { continue }
+            guard let name = resolveClassName(decl.name, package: package, in: file) else { continue }
             if name.hasPrefix(".internal.") && !definingStubs {
                 diagnostics.error("the package .internal belongs to the VM; '\(name)' cannot be defined here", in: file, at: decl.name.location)
                 continue
@@ -199,13 +199,18 @@ final class Checker {
         if let extends = source.decl.extends, let name = resolveClassName(extends, package: source.package, in: source.file) {
             // `extends` also imports (§3.1).
             visibleFrom[name] = min(visibleFrom[name] ?? Int.max, source.position)
-            if let parentSource = byName[name] { resolve(parentSource) }
+            if let parentSource = byName[name] {
+                if parentSource.file.path == source.file.path && parentSource.position > source.position {
+                    diagnostics.error("class '\(name)' is not defined - forgot to import? (it is declared later in this file)", in: source.file, at: extends.location)
+                }
+                resolve(parentSource)
+            }
             if let found = table.lookup(name), found !== info {
                 if found.isNative && found.name != ClassNames.object {
                     diagnostics.error("cannot extend the native class '\(name)'", in: source.file, at: extends.location)
                 } else {
                     parent = found
-                    info.hasExplicitParent = found.name != ClassNames.object
+                    info.hasExplicitParent = true
                 }
             } else if table.lookup(name) == nil {
                 diagnostics.error("class '\(name)' is not defined - forgot to import?", in: source.file, at: extends.location)
@@ -238,11 +243,11 @@ final class Checker {
                     continue
                 }
                 if let inherited = info.parentName.flatMap({ table.field(field.name, in: $0) }) {
-                    diagnostics.error("field '\(inherited.name)' is already defined in a parent class", in: file, at: field.location)
+                    diagnostics.error("duplicate field '\(inherited.name)': it is already defined in a parent class", in: file, at: field.location)
                     continue
                 }
                 if methods.contains(where: { $0.decl.name == field.name }) {
-                    diagnostics.error("field '\(field.name)' has the name of a method declared before it", in: file, at: field.location)
+                    diagnostics.error("duplicate name '\(field.name)': a method declared before this field has it", in: file, at: field.location)
                     continue
                 }
                 let type = resolveType(field.type, in: source)
@@ -309,9 +314,8 @@ final class Checker {
         let info = source.info
         var resolved = methods.map { $0.info }
         var used = Set(methods.compactMap { $0.decl.ordinal })
-        // Overriding: only along an explicit `extends` chain, .internal.object excluded.
-        let ancestors = info.hasExplicitParent
-            ? table.chain(from: info.parentName ?? ClassNames.object).filter { $0.name != ClassNames.object } : []
+        // Overriding: only along an explicit `extends` chain (which ends at .internal.object).
+        let ancestors = info.hasExplicitParent ? table.chain(from: info.parentName ?? ClassNames.object) : []
         for index in resolved.indices {
             let method = resolved[index]
             for ancestor in ancestors {
@@ -355,20 +359,24 @@ final class Checker {
         info.methodSlots = max(inheritedSlots, (info.methods.map(\.ordinal).max() ?? -1) + 1)
     }
 
-    /// §3.5: with a parent other than object, its no-argument constructor must exist.
+    /// §3.5: with a parent other than object, its no-argument constructor must exist;
+    /// reported at each constructor that chains to it (or at `extends` for the default one).
     private func checkParentConstructor(_ source: SourceClass) {
         let info = source.info
-        guard info.hasExplicitParent, let parentName = info.parentName, let parent = table.lookup(parentName) else { return }
+        guard info.hasExplicitParent, let parentName = info.parentName, parentName != ClassNames.object,
+            let parent = table.lookup(parentName)
+        else { return }
         if parent.methods.contains(where: { $0.isConstructor && $0.parameters.isEmpty }) { return }
-        diagnostics.error(
-            "the parent class '\(parentName)' has no constructor without arguments to chain to",
-            in: source.file, at: source.decl.extends?.location ?? source.decl.name.location)
+        let message = "the parent class '\(parentName)' has no constructor without arguments to chain to"
+        for (decl, method) in source.methods where method.isConstructor {
+            diagnostics.error(message, in: source.file, at: decl?.location ?? source.decl.extends?.location ?? source.decl.name.location)
+        }
     }
 
     /// The parent's no-argument constructor that constructors of `info` chain to, if any.
     func parentConstructor(of info: ClassInfo) -> (parent: String, ordinal: Int)? {
-        guard info.hasExplicitParent, let parentName = info.parentName, let parent = table.lookup(parentName),
-            let constructor = parent.methods.first(where: { $0.isConstructor && $0.parameters.isEmpty })
+        guard info.hasExplicitParent, let parentName = info.parentName, parentName != ClassNames.object,
+            let parent = table.lookup(parentName), let constructor = parent.methods.first(where: { $0.isConstructor && $0.parameters.isEmpty })
         else { return nil }
         return (parentName, constructor.ordinal)
     }
@@ -376,6 +384,7 @@ final class Checker {
     // MARK: - Phase 4: interfaces
 
     private func checkInterfaces(_ source: SourceClass) {
+        if source.decl.isInterface { return }
         var seen: Set<String> = []
         var queue = source.info.interfaces
         while let name = queue.popLast() {

@@ -244,15 +244,16 @@ final class MethodGen {
             for case .statement(let inner) in items { hoist(inner) }
         case .tryCatch(let body, let catchType, let name, _, let handler):
             hoist(body)
-            declareLocal(name, type: catchClass(catchType))
+            // The caught object itself: an object local whatever its class (§8).
+            declareLocal(name, type: catchClass(catchType), isObject: true)
             hoist(handler)
         case .foreach(_, _, let body): hoist(body)
         case .breakStatement, .continueStatement, .returnStatement, .throwStatement, .expression: break
         }
     }
 
-    private func declareLocal(_ name: String, type: PhType) {
-        if let kind = type.numeric {
+    private func declareLocal(_ name: String, type: PhType, isObject: Bool = false) {
+        if let kind = type.numeric, !isObject {
             numericLocals[name] = Local(type: type, slot: intCells, kind: kind)
             intCells += kind.cells
         } else {
@@ -361,8 +362,14 @@ final class MethodGen {
             jump(.jmp, to: label)
         case .returnStatement(let value):
             if let value {
+                // §4: numbers are boxed (and converted to a declared numeric type); objects
+                // are returned as they are, with no cast.
                 let result = expression(value)
-                code.append(converted(result, to: method.returnType, at: value.location).code)
+                if let kind = method.returnType.numeric, result.numeric != nil {
+                    code.append(boxed(number(result, kind, at: value.location)).code)
+                } else {
+                    code.append(boxed(result).code)
+                }
             } else {
                 code.op(.summonNull)
             }
@@ -582,15 +589,21 @@ final class MethodGen {
     }
 
     /// A value stored into something of type `target` (a field, a local, an argument, a
-    /// result or an array element), as an object: §5.4 conversions on store.
-    private func converted(_ fragment: Fragment, to target: PhType, at location: SourceLocation) -> Fragment {
+    /// result or an array element), as an object: §5.4 conversions on store. A number on
+    /// the integer stack may become an object argument, result or element (boxed), but
+    /// not a non-numeric field or local (`o = 5` is an error, §5.4): `isStore`.
+    private func converted(_ fragment: Fragment, to target: PhType, at location: SourceLocation, isStore: Bool = false) -> Fragment {
         if fragment.type.isError || target.isError { return fragment.type.isError ? fragment : boxed(fragment) }
         if let kind = target.numeric, fragment.numeric != nil {
             return boxed(number(fragment, kind, at: location))
         }
-        if fragment.onInts != nil {
+        if let kind = fragment.onInts {
             switch target {
             case .void:
+                return boxed(fragment)
+            case .untyped where !isStore:
+                return boxed(fragment)
+            case .object(let name) where !isStore && table.isAncestor(name, of: kind.className):
                 return boxed(fragment)
             default:
                 error("cannot assign a number to a value of type \(target)", at: location)
@@ -602,6 +615,8 @@ final class MethodGen {
         case .untyped, .void:
             return fragment
         case .object(let name):
+            // Everything is an object: a cast to .internal.object could only fail on null.
+            if name == ClassNames.object { return fragment }
             if case .object(let have) = fragment.type, table.isAncestor(name, of: have) { return fragment }
             if case .array = fragment.type, name == ClassNames.object { return fragment }
             var result = fragment
@@ -808,7 +823,7 @@ final class MethodGen {
             if stored.type.isError { return stored }
             switch binding {
             case .field(let field):
-                var f = converted(stored, to: field.type, at: value.location)
+                var f = converted(stored, to: field.type, at: value.location, isStore: true)
                 if f.type.isError { return f }
                 if wantValue { f.code.op(.osDup) }
                 storeField(field.slot, into: &f.code)
@@ -826,7 +841,7 @@ final class MethodGen {
                     f.code.i32(local.slot)
                     return wantValue ? f : withoutValue(f)
                 }
-                var f = converted(stored, to: local.type, at: value.location)
+                var f = converted(stored, to: local.type, at: value.location, isStore: true)
                 if f.type.isError { return f }
                 if wantValue { f.code.op(.osDup) }
                 f.code.op(.osSet32)
@@ -1062,7 +1077,7 @@ final class MethodGen {
             if table.hasMethod(named: name, in: receiverClass) {
                 error("no method '\(name)' of class '\(receiverClass)' takes arguments (\(shown))", at: location)
             } else {
-                error("class '\(receiverClass)' has no method '\(name)'", at: location)
+                error("method '\(name)' is not defined in class '\(receiverClass)'", at: location)
             }
             return .error
         }

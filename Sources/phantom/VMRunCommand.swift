@@ -55,7 +55,6 @@ struct VMRunCommand: ParsableCommand {
             if stopAfterSnapshot { _exit(0) }
         }
         vm.run()
-        for report in vm.reports { platform.diagnostic(report) }
     }
 }
 
