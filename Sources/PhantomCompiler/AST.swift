@@ -1,7 +1,7 @@
 // AST.swift — the syntax tree of a Phantom source file (PhantomCompiler, front end).
 //
 // The parser (Parser.swift) builds it from tokens (Lexer.swift); the checker and code
-// generator (Semantics.swift, CodeGen.swift) read it. It records what was written and
+// generator (Checker.swift, CodeGen.swift) read it. It records what was written and
 // where, nothing resolved: names stay as text, types stay as written, and every node
 // carries the place of its first token so that any diagnostic can point at it.
 //

@@ -153,7 +153,8 @@ final class Checker {
     func usableClass(_ name: QualifiedName, in source: SourceClass) -> String? {
         guard let full = resolveClassName(name, package: source.package, in: source.file) else { return nil }
         guard table.lookup(full) != nil, isVisible(full, at: source.position, user: source.info.name) else {
-            diagnostics.error("class '\(full)' is not defined - forgot to import?", in: source.file, at: name.location)
+            let what = full.hasPrefix(".internal.") ? "type" : "class"
+            diagnostics.error("\(what) '\(full)' is not defined - forgot to import?", in: source.file, at: name.location)
             return nil
         }
         return full

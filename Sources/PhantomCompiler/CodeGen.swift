@@ -724,7 +724,7 @@ final class MethodGen {
             let f = expression(value)
             if f.type.isError { return f }
             guard let kind = f.numeric, kind.isIntegral else {
-                error("operator '~' needs an int or a long, found \(f.type)", at: e.location)
+                error("operator '~' needs an int or long operand; this one has type \(f.type)", at: e.location)
                 return .error
             }
             var result = number(f, kind, at: e.location)
@@ -949,7 +949,7 @@ final class MethodGen {
         case .remainder: f.code.prefixed(kind, .iremlu)
         case .bitOr, .bitAnd:
             guard kind.isIntegral else {
-                error("operator '\(op.rawValue)' needs ints or longs, found \(kind.type)", at: location)
+                error("operator '\(op.rawValue)' needs int or long operands; this one has type \(kind.type)", at: location)
                 return .error
             }
             f.code.prefixed(kind, op == .bitOr ? .ior : .iand)

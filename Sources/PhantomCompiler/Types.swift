@@ -38,6 +38,9 @@ indirect enum PhType: Equatable, Sendable, CustomStringConvertible {
         case .object(let name):
             switch name {
             case ClassNames.int: "int"
+            case ClassNames.long: "long"
+            case ClassNames.float: "float"
+            case ClassNames.double: "double"
             case ClassNames.string: "string"
             default: name
             }
