@@ -16,12 +16,13 @@ func phantomExecutable() throws -> URL {
     throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "phantom next to \(CommandLine.arguments[0])"])
 }
 
-/// Runs `phantom` with `arguments`, its stdout (and, if given, stderr) into files;
-/// returns the process.
-func launchPhantom(_ arguments: [String], output: URL, errors: URL? = nil) throws -> Process {
+/// Runs `phantom` with `arguments` (in `directory`, if given), its stdout (and, if given,
+/// stderr) into files; returns the process.
+func launchPhantom(_ arguments: [String], output: URL, errors: URL? = nil, directory: URL? = nil) throws -> Process {
     let process = Process()
     process.executableURL = try phantomExecutable()
     process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
     _ = FileManager.default.createFile(atPath: output.path, contents: nil)
     process.standardOutput = try FileHandle(forWritingTo: output)
     if let errors {
