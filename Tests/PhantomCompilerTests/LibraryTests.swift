@@ -99,8 +99,8 @@ enum LibraryHarness {
         #expect(classes[".ru.dz.phantom.system.shell"]?.parent == ".ru.dz.phantom.system.runnable")
     }
 
-    /// First boot: banner, class loader and OS interface installed, the missing init
-    /// reported, the shell started; the shell answers help, echo, an unknown command
+    /// First boot: banner, class loader and OS interface installed, init and the shell
+    /// started; the shell answers help, echo, an unknown command
     /// and exit.
     @Test func bootStartsTheShell() throws {
         let result = try LibraryHarness.compile()
@@ -109,7 +109,7 @@ enum LibraryHarness {
             ".ru.dz.phantom.system.boot", classes: result.classes, input: "help\necho hi\n  bogus  \nexit\necho never\n")
         let expected = """
             Phantom system environment setup
-            boot: root.init not started: .ru.dz.phantom.system.init - class load error
+            boot: started root.init .ru.dz.phantom.system.init
             boot: started root.shell .ru.dz.phantom.system.shell
             Phantom shell. Type help for the list of commands.
             phantom> commands:
