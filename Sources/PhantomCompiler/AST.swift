@@ -131,10 +131,11 @@ public enum Member: Sendable {
     case method(MethodDecl)
 }
 
-/// `var name : T;` or the C-style `T name;`.
-public struct FieldDecl: Sendable {
+/// A declared name with an optional type: a field (`var name : T;` or the C-style
+/// `T name;`) or a parameter (`var name [: T]`).
+public struct VariableDecl: Sendable {
     public var name: String
-    /// nil for `var name;` (untyped).
+    /// nil for `var name` with no type (untyped).
     public var type: TypeSyntax?
     /// The name.
     public var location: SourceLocation
@@ -146,18 +147,8 @@ public struct FieldDecl: Sendable {
     }
 }
 
-/// `var name [: T]` in a parameter list.
-public struct ParameterDecl: Sendable {
-    public var name: String
-    public var type: TypeSyntax?
-    public var location: SourceLocation
-
-    public init(name: String, type: TypeSyntax?, location: SourceLocation) {
-        self.name = name
-        self.type = type
-        self.location = location
-    }
-}
+public typealias FieldDecl = VariableDecl
+public typealias ParameterDecl = VariableDecl
 
 /// A method: `T name(params) [N] { … }` or, in an interface or native stub, `… ;`.
 public struct MethodDecl: Sendable {

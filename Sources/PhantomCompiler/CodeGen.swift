@@ -791,21 +791,20 @@ final class MethodGen {
     }
 
     private func loadField(_ slot: Int, into out: inout Code) {
-        if slot < 256 {
-            out.op(.osLoad8)
-            out.byte(UInt8(slot))
-        } else {
-            out.op(.osLoad32)
-            out.i32(slot)
-        }
+        fieldInstruction(slot, short: .osLoad8, long: .osLoad32, into: &out)
     }
 
     private func storeField(_ slot: Int, into out: inout Code) {
+        fieldInstruction(slot, short: .osSave8, long: .osSave32, into: &out)
+    }
+
+    /// The one-byte-operand form for the first 256 slots, the 32-bit one beyond.
+    private func fieldInstruction(_ slot: Int, short: Opcode, long: Opcode, into out: inout Code) {
         if slot < 256 {
-            out.op(.osSave8)
+            out.op(short)
             out.byte(UInt8(slot))
         } else {
-            out.op(.osSave32)
+            out.op(long)
             out.i32(slot)
         }
     }
