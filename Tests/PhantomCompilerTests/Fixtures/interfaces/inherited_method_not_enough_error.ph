@@ -1,4 +1,4 @@
-// §3.6: the class itself must define the method; an inherited one does not count
+// §12.38 / §3.6: the class itself must define the method; an inherited one does not count
 package .test;
 
 interface shape {

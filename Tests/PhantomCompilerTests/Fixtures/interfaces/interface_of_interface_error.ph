@@ -1,4 +1,4 @@
-// §3.6: implements I also requires the methods of the interfaces I implements
+// §12.38 / §3.6: implements I also requires the methods of the interfaces I implements
 package .test;
 
 interface a {

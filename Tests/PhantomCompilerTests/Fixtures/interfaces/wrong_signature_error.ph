@@ -1,4 +1,4 @@
-// §3.6: the class's method must match the interface method's signature (name and parameter types)
+// §12.38 / §3.6: the class's method must match the interface method's signature (name and parameter types)
 package .test;
 
 interface shape {
