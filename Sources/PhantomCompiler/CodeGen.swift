@@ -830,11 +830,17 @@ final class MethodGen {
                 return wantValue ? f : withoutValue(f)
             case .local(let local):
                 if let kind = local.kind {
-                    guard stored.numeric != nil else {
-                        error("cannot assign a value of type \(stored.type) to the \(local.type) local '\(name)'", at: value.location)
-                        return .error
+                    var source = stored
+                    if stored.numeric == nil {
+                        // An untyped value (an ordinal call's result, say) or a plain object
+                        // is cast to the local's class at run time, then unboxed (§5.4).
+                        guard stored.type == .untyped || stored.type == .object else {
+                            error("cannot assign a value of type \(stored.type) to the \(local.type) local '\(name)'", at: value.location)
+                            return .error
+                        }
+                        source = converted(stored, to: local.type, at: value.location)
                     }
-                    var f = number(stored, kind, at: value.location)
+                    var f = number(source, kind, at: value.location)
                     if wantValue { f.code.prefixed(kind, .isDup) }
                     f.code.prefixed(kind, .isSet32)
                     f.code.i32(local.slot)

@@ -361,7 +361,7 @@ enum InternalStubs {
                 void setFg(var color : int) [22];
                 void setBg(var color : int) [23];
                 void drawString(var x : int, var y : int, var s : string) [24];
-                void drawImage(var x : int, var y : int, var bitmap : .internal.bitmap) [25];
+                void drawImage(var x : int, var y : int, var bitmap) [25];
                 void setWinSize(var width : int, var height : int) [26];
                 void setWinPosition(var x : int, var y : int) [27];
                 void drawLine(var x : int, var y : int, var dx : int, var dy : int) [28];
@@ -373,7 +373,7 @@ enum InternalStubs {
                 void update() [34];
                 int scrollHor(var x : int, var y : int, var width : int, var height : int,
                     var steps : int) [35];
-                void drawImagePart(var x : int, var y : int, var bitmap : .internal.bitmap,
+                void drawImagePart(var x : int, var y : int, var bitmap,
                     var xstart : int, var ystart : int, var xsize : int, var ysize : int) [36];
                 void setAutoUpdate(var on : int) [37];
             };
@@ -455,6 +455,8 @@ enum InternalStubs {
             package .internal;
             class .internal.time {
                 string toString() [5];
+                int unixTime() [16];
+                void sleepSec(var seconds : int) [17];
             };
             """),
         ("<internal>/internal.stat.ph", """

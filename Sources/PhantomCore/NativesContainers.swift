@@ -390,6 +390,19 @@ extension Machine {
             guard ordinal == 16 else { return nil }
             if let error = need(args, 1) { return error }
             return fail("not implemented")
+        case ClassID.time:
+            // The roots stub's unixTime [16] and sleepSec [17] (the 2019 weather demo
+            // sleeps with it); the original VM leaves both unimplemented.
+            switch ordinal {
+            case 16:
+                return .value(Ref(int: Int(Int32(truncatingIfNeeded: wallClockMilliseconds() / 1000))))
+            case 17:
+                if let error = need(args, 1) { return error }
+                guard case .success(let seconds) = intArg(args, 0) else { return fail("not an integer arg") }
+                return sleep(milliseconds: seconds &* 1000)
+            default:
+                return nil
+            }
         default:
             return ordinal == 16 ? fail("not implemented") : nil
         }

@@ -259,9 +259,9 @@ extension Machine {
     // MARK: - string.parseJson
 
     /// parseJson (strict RFC 8259): objects become directories, arrays arrays, strings
-    /// strings, true/false the ints 1/0, null null. Integers become ints when they fit
-    /// 32 bits, else longs when they fit 64, else doubles; numbers with a fraction or an
-    /// exponent become doubles. A repeated key keeps its last value (as JavaScript
+    /// strings, true/false the ints 1/0, null null. Integers become longs, as in the
+    /// original (programs store them in `.internal.long` fields), or doubles when they do
+    /// not fit 64 bits; numbers with a fraction or an exponent become doubles. A repeated key keeps its last value (as JavaScript
     /// does). String bytes ≥ 0x80 are copied unchecked (strings are byte strings);
     /// \u escapes are encoded as UTF-8 and must pair surrogates. Errors throw
     /// 'json: <reason> at <byte offset>'.
@@ -360,7 +360,6 @@ extension Machine {
         let start = input.at
         let integral = try input.numberSyntax()
         if integral, let integer = DecimalNumber.integer(input.bytes[start..<input.at]) {
-            if let small = Int32(exactly: integer) { return Ref(int: Int(small)) }
             return try jsonSpace { () throws(SpaceError) in try makeLong(integer) }
         }
         let bits = DecimalNumber(scanning: input.bytes, from: start).bits(.double)
