@@ -221,6 +221,14 @@ final class ClassTable {
         return nil
     }
 
+    /// The first method of that name and arity along the chain (lenient overloads).
+    func resolveMethod(_ name: String, arity: Int, in className: String) -> MethodInfo? {
+        for info in chain(from: className) {
+            if let method = info.methods.first(where: { $0.name == name && $0.parameters.count == arity }) { return method }
+        }
+        return nil
+    }
+
     /// Whether `name` has a method of that name at all (for a better message).
     func hasMethod(named name: String, in className: String) -> Bool {
         chain(from: className).contains { $0.methods.contains { $0.name == name } }

@@ -123,8 +123,8 @@ final class MethodGen {
     let method: MethodInfo
     let decl: MethodDecl?
     let constants: ConstantPool
-    /// Reads `import "path"` files: (path, the source file naming it) → bytes.
-    let readFile: (String, SourceFile) -> [UInt8]?
+    /// File reading for `import "path"`, and the opt-in extensions.
+    let options: PhantomCompiler.Options
 
     private var code = Code()
     private var lines: [ClassFile.LineMap.Entry] = []
@@ -143,14 +143,14 @@ final class MethodGen {
 
     init(
         checker: Checker, source: SourceClass, method: MethodInfo, decl: MethodDecl?, constants: ConstantPool,
-        readFile: @escaping (String, SourceFile) -> [UInt8]?
+        options: PhantomCompiler.Options
     ) {
         self.checker = checker
         self.source = source
         self.method = method
         self.decl = decl
         self.constants = constants
-        self.readFile = readFile
+        self.options = options
     }
 
     private func error(_ message: String, at location: SourceLocation) {
@@ -673,7 +673,7 @@ final class MethodGen {
         case .string(let bytes):
             return constant(bytes)
         case .importFile(let path):
-            guard let bytes = readFile(path, file) else {
+            guard let bytes = options.readFile(path, file) else {
                 error("cannot read the file '\(path)' named by import", at: e.location)
                 return .error
             }
@@ -1079,6 +1079,16 @@ final class MethodGen {
         let types = args.map(\.argumentType)
         guard let target = table.resolveMethod(name, arguments: types, in: receiverClass) else {
             let shown = types.map(\.description).joined(separator: ", ")
+            if options.lenientOverloads, let loose = table.resolveMethod(name, arity: args.count, in: receiverClass) {
+                warning(
+                    "no method '\(name)' of class '\(receiverClass)' takes arguments (\(shown)); calling '\(loose.signatureText)' by name and arity",
+                    at: location)
+                for arg in args { f.code.append(boxed(arg).code) }
+                f.code.call(ordinal: loose.ordinal, arguments: args.count)
+                f.type = loose.returnType
+                f.isNull = false
+                return f
+            }
             if table.hasMethod(named: name, in: receiverClass) {
                 error("no method '\(name)' of class '\(receiverClass)' takes arguments (\(shown))", at: location)
             } else {

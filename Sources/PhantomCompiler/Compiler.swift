@@ -29,13 +29,19 @@ public enum PhantomCompiler {
         public var findClass: (String) -> ClassFile?
         /// The bytes of `import "path"`, named in the given source file (nil if unreadable).
         public var readFile: (String, SourceFile) -> [UInt8]?
+        /// LANGUAGE.md §10.3's opt-in extension: a call whose argument types fit no
+        /// overload resolves by name and arity, with a warning, and its arguments are
+        /// passed as they are (some corpus files need it; the original rejects them).
+        public var lenientOverloads: Bool
 
         public init(
             findClass: @escaping (String) -> ClassFile? = { _ in nil },
-            readFile: @escaping (String, SourceFile) -> [UInt8]? = { _, _ in nil }
+            readFile: @escaping (String, SourceFile) -> [UInt8]? = { _, _ in nil },
+            lenientOverloads: Bool = false
         ) {
             self.findClass = findClass
             self.readFile = readFile
+            self.lenientOverloads = lenientOverloads
         }
     }
 
@@ -79,7 +85,7 @@ public enum PhantomCompiler {
             methodSlots: Int32(info.methodSlots), version: versionStamp)
         for (decl, method) in source.methods {
             let generator = MethodGen(
-                checker: checker, source: source, method: method, decl: decl, constants: pool, readFile: options.readFile)
+                checker: checker, source: source, method: method, decl: decl, constants: pool, options: options)
             let (code, lines) = generator.generate()
             let ordinal = Int32(method.ordinal)
             file.methods.append(ClassFile.Method(name: method.name, ordinal: ordinal, code: code))

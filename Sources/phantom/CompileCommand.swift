@@ -28,6 +28,9 @@ struct CompileCommand: ParsableCommand {
     @Option(name: .customShort("I"), help: "A directory of class files for imports (repeatable).")
     var include: [String] = []
 
+    @Flag(help: "Resolve a call whose argument types fit no overload by name and arity, with a warning (LANGUAGE.md §10.3).")
+    var lenientOverloads = false
+
     @Flag(name: .long, help: "List each class file written.")
     var verbose = false
 
@@ -40,7 +43,8 @@ struct CompileCommand: ParsableCommand {
         let classPath = ClassPath(directories: include + [output, "."])
         let options = PhantomCompiler.Options(
             findClass: { name in classPath.bytes(for: name).flatMap { try? ClassFile.parse($0) } },
-            readFile: { path, source in Self.read(path, from: source.path) })
+            readFile: { path, source in Self.read(path, from: source.path) },
+            lenientOverloads: lenientOverloads)
         let result = PhantomCompiler.compile(files, options: options)
         for diagnostic in result.diagnostics.all {
             FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))

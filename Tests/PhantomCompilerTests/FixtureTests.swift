@@ -5,6 +5,7 @@
 //     // expect: text                 one line of console output, in order
 //     // expect error: text           a compile error at this line containing text
 //     // expect runtime error: text   an uncaught exception whose report contains text
+//     // option: lenient-overloads      compile with that opt-in extension
 //
 // The last class of the file is the entry point: an instance made without a constructor
 // runs method 8 with the boot object, as the boot class does on first boot.
@@ -70,9 +71,10 @@ func check(_ fixture: Fixture) throws -> [String] {
     let file = SourceFile(path: fixture.path, bytes: Array(try Data(contentsOf: fixture.url)))
     let expected = Expectations(file)
     let directory = fixture.url.deletingLastPathComponent()
-    let options = PhantomCompiler.Options(readFile: { path, _ in
-        (try? Data(contentsOf: directory.appendingPathComponent(path))).map { Array($0) }
-    })
+    let text = String(decoding: file.bytes, as: UTF8.self)
+    let options = PhantomCompiler.Options(
+        readFile: { path, _ in (try? Data(contentsOf: directory.appendingPathComponent(path))).map { Array($0) } },
+        lenientOverloads: text.contains("// option: lenient-overloads"))
     let result = PhantomCompiler.compile([file], options: options)
     let errors = result.diagnostics.errors
     if !expected.errors.isEmpty {
