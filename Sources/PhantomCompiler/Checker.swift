@@ -46,6 +46,8 @@ final class Checker {
     /// Where each class became visible in run order.
     private var visibleFrom: [String: Int] = [:]
     private var byName: [String: SourceClass] = [:]
+    /// Imports that failed: their later uses are not reported again.
+    private var failedImports: Set<String> = []
     /// Declaring the VM's native stubs (InternalStubs.swift): `.internal.*` names are
     /// allowed, methods need no bodies, and every class is visible to every other.
     private let definingStubs: Bool
@@ -118,6 +120,7 @@ final class Checker {
         guard table.lookup(full) != nil else {
             let why = table.loadFailure(full).map { ": \($0)" } ?? " (no source in this run and no class file on the class path)"
             diagnostics.error("cannot find class '\(full)'\(why)", in: file, at: name.location)
+            failedImports.insert(full)
             return
         }
         visibleFrom[full] = min(visibleFrom[full] ?? Int.max, position)
@@ -153,6 +156,7 @@ final class Checker {
     func usableClass(_ name: QualifiedName, in source: SourceClass) -> String? {
         guard let full = resolveClassName(name, package: source.package, in: source.file) else { return nil }
         guard table.lookup(full) != nil, isVisible(full, at: source.position, user: source.info.name) else {
+            if failedImports.contains(full) { return nil }
             let what = full.hasPrefix(".internal.") ? "type" : "class"
             diagnostics.error("\(what) '\(full)' is not defined - forgot to import?", in: source.file, at: name.location)
             return nil
