@@ -33,15 +33,20 @@ public enum PhantomCompiler {
         /// overload resolves by name and arity, with a warning, and its arguments are
         /// passed as they are (some corpus files need it; the original rejects them).
         public var lenientOverloads: Bool
+        /// A source declaring an absolute class name, for classes that are neither in the
+        /// run nor found by `findClass` (a source path: they join the run and are compiled).
+        public var findSource: (String) -> SourceFile?
 
         public init(
             findClass: @escaping (String) -> ClassFile? = { _ in nil },
             readFile: @escaping (String, SourceFile) -> [UInt8]? = { _, _ in nil },
-            lenientOverloads: Bool = false
+            lenientOverloads: Bool = false,
+            findSource: @escaping (String) -> SourceFile? = { _ in nil }
         ) {
             self.findClass = findClass
             self.readFile = readFile
             self.lenientOverloads = lenientOverloads
+            self.findSource = findSource
         }
     }
 
@@ -59,7 +64,8 @@ public enum PhantomCompiler {
     /// Compiles `files` together.
     public static func compile(_ files: [SourceFile], options: Options = Options()) -> Result {
         var parseDiagnostics = DiagnosticList()
-        let units = files.map { Parser.parse($0, diagnostics: &parseDiagnostics) }
+        var units = files.map { Parser.parse($0, diagnostics: &parseDiagnostics) }
+        addSourcesFromPath(&units, options: options, diagnostics: &parseDiagnostics)
         let table = ClassTable(finder: options.findClass)
         for info in NativeClasses.shared.classes { table.add(info) }
         let checker = Checker(table: table)
@@ -74,6 +80,65 @@ public enum PhantomCompiler {
         }
         if checker.diagnostics.hasErrors { return Result(classes: [], diagnostics: checker.diagnostics, sourcePaths: []) }
         return Result(classes: classes, diagnostics: checker.diagnostics, sourcePaths: paths)
+    }
+
+    /// Adds to the run, until nothing more is missing, the sources `options.findSource`
+    /// gives for classes that are imported or extended but neither declared in the run
+    /// nor available as class files.
+    static func addSourcesFromPath(_ units: inout [SourceUnit], options: Options, diagnostics: inout DiagnosticList) {
+        var declared: Set<String> = []
+        var asked: Set<String> = []
+        var next = 0
+        while next < units.count {
+            let start = next
+            next = units.count
+            for unit in units[start...] { declared.formUnion(declaredNames(unit)) }
+            for unit in units[start...] {
+                for name in referencedNames(unit) where !declared.contains(name) && asked.insert(name).inserted {
+                    guard !name.hasPrefix(".internal."), options.findClass(name) == nil,
+                        let file = options.findSource(name)
+                    else { continue }
+                    let unit = Parser.parse(file, diagnostics: &diagnostics)
+                    declared.formUnion(declaredNames(unit))
+                    units.append(unit)
+                }
+            }
+        }
+    }
+
+    /// Absolute names of the classes a unit declares (relative ones under its package).
+    private static func declaredNames(_ unit: SourceUnit) -> [String] {
+        var package: String?
+        var names: [String] = []
+        for item in unit.items {
+            switch item {
+            case .package(let name): package = name.text
+            case .classDecl(let decl): if let full = absolute(decl.name, package) { names.append(full) }
+            default: break
+            }
+        }
+        return names
+    }
+
+    /// Absolute names a unit imports or extends.
+    private static func referencedNames(_ unit: SourceUnit) -> [String] {
+        var package: String?
+        var names: [String] = []
+        for item in unit.items {
+            switch item {
+            case .package(let name): package = name.text
+            case .importClass(let name): if let full = absolute(name, package) { names.append(full) }
+            case .classDecl(let decl): if let parent = decl.extends, let full = absolute(parent, package) { names.append(full) }
+            case .attribute: break
+            }
+        }
+        return names
+    }
+
+    private static func absolute(_ name: QualifiedName, _ package: String?) -> String? {
+        if name.isAbsolute { return name.text }
+        guard let package, name.components.first != "int", name.components.first != "string" else { return nil }
+        return package + "." + name.components.joined(separator: ".")
     }
 
     /// Generates one class's methods and assembles its records.

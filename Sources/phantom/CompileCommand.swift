@@ -16,7 +16,8 @@ struct CompileCommand: ParsableCommand {
             Every source named, and every .ph file under a directory named, is compiled in \
             one run, so the sources may import each other. Classes they import from \
             elsewhere are read from class files in the -I directories (and the output \
-            directory). Nothing is written if any error is found.
+            directory), or, failing that, compiled from sources there named a.b.c.ph or \
+            a/b/c.ph for class .a.b.c. Nothing is written if any error is found.
             """)
 
     @Argument(help: "Source files, or directories whose .ph files (recursively) are compiled.")
@@ -25,7 +26,7 @@ struct CompileCommand: ParsableCommand {
     @Option(name: .short, help: "Directory for the class files.")
     var output: String = "."
 
-    @Option(name: .customShort("I"), help: "A directory of class files for imports (repeatable).")
+    @Option(name: .customShort("I"), help: "A directory of class files or sources for imports (repeatable).")
     var include: [String] = []
 
     @Flag(help: "Resolve a call whose argument types fit no overload by name and arity, with a warning (LANGUAGE.md §10.3).")
@@ -44,7 +45,8 @@ struct CompileCommand: ParsableCommand {
         let options = PhantomCompiler.Options(
             findClass: { name in classPath.bytes(for: name).flatMap { try? ClassFile.parse($0) } },
             readFile: { path, source in Self.read(path, from: source.path) },
-            lenientOverloads: lenientOverloads)
+            lenientOverloads: lenientOverloads,
+            findSource: { name in Self.source(for: name, in: include + ["."]) })
         let result = PhantomCompiler.compile(files, options: options)
         for diagnostic in result.diagnostics.all {
             FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
@@ -80,6 +82,20 @@ struct CompileCommand: ParsableCommand {
             result += found.map { path + "/" + $0 }
         }
         return result
+    }
+
+    /// The source of class `.a.b.c` on the source path: `a.b.c.ph` (the original's
+    /// naming) or `a/b/c.ph` (the library's layout) in one of `directories`.
+    static func source(for name: String, in directories: [String]) -> SourceFile? {
+        let components = name.split(separator: ".").map(String.init)
+        guard !components.isEmpty else { return nil }
+        for directory in directories {
+            for relative in [components.joined(separator: ".") + ".ph", components.joined(separator: "/") + ".ph"] {
+                let path = directory + "/" + relative
+                if let data = FileManager.default.contents(atPath: path) { return SourceFile(path: path, bytes: [UInt8](data)) }
+            }
+        }
+        return nil
     }
 
     /// `import "path"`: relative to the source file's directory, then to the working one.

@@ -96,6 +96,35 @@ import Testing
         #expect(text == "7\n")
     }
 
+    @Test func importedClassesCompileFromTheSourcePath() throws {
+        let library = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Library")
+        let dir = try directory([
+            "app.ph": """
+                package .app;
+                import .phantom.util.hashmap;
+                class main {
+                    void run(var boot) [8] {
+                        var h : .phantom.util.hashmap;
+                        h = new .phantom.util.hashmap();
+                        h.init();
+                        h.put("k", "v");
+                        boot.16(h.get("k"), h.size(), "\\n");
+                    }
+                };
+                """,
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (status, _, errors) = try run(["compile", "app.ph", "-I", library.path, "-o", "out"], in: dir)
+        #expect(status == 0, "\(errors)")
+        // The imported class and what it imports were compiled from Library/ and written too.
+        for name in ["app.main.pc", "phantom.util.hashmap.pc", "phantom.util.hashpair.pc"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/\(name)").path), "\(name)")
+        }
+        let (_, text, _) = try run(["vm-run", "--image", "t.img", "--class", "out/app.main.pc"], in: dir)
+        #expect(text == "v1\n")
+    }
+
     @Test func errorsNameTheirPlaceShowTheLineAndWriteNothing() throws {
         let dir = try directory([
             "bad.ph": """
