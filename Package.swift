@@ -44,7 +44,7 @@ let package = Package(
         // Long fuzz campaigns (not tests): `swift run -c release phantom-fuzz --help`.
         .executableTarget(
             name: "phantom-fuzz",
-            dependencies: ["PhantomCore"],
+            dependencies: ["PhantomCore", "PhantomCompiler"],
             path: "Fuzz",
             swiftSettings: strict),
         // A scripted platform (fake clock, captured console) shared by the test targets.

@@ -4,6 +4,7 @@
 //   swift run -c release phantom-fuzz [--iterations N] [--seed S]
 //                                     [--target verifier|classfile|decoder|all] [--replay I]
 //   swift run -c release phantom-fuzz vm [--cases N] [--jobs J] …   (VMCampaign.swift)
+//   swift run -c release phantom-fuzz compiler [--cases N] [--jobs J] [--run] …   (CompilerCampaign.swift)
 //
 // N is the total number of executions (default 10^7); `all` gives half to the verifier
 // and a quarter each to the class-file reader and the decoder. Every execution draws its
@@ -767,5 +768,8 @@ enum Fuzzer {
 
 if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "vm" {
     VMCampaign.main(CommandLine.arguments)  // VMCampaign.swift: the verifier and the interpreter together
+}
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "compiler" {
+    CompilerCampaign.main(CommandLine.arguments)  // CompilerCampaign.swift: the language compiler's front end
 }
 Fuzzer.main()

@@ -685,6 +685,12 @@ final class MethodGen {
         case .call(let receiver, let name, let arguments):
             return call(receiver, name, arguments, at: e.location)
         case .ordinalCall(let receiver, let ordinal, let arguments):
+            // The parser reports a negative ordinal (a literal that wrapped); the VM's
+            // method tables end at 65535, as declared ordinals do.
+            guard ordinal >= 0, ordinal <= 65_535 else {
+                if ordinal > 65_535 { error("ordinal \(ordinal) is out of range (0...65535)", at: e.location) }
+                return .error
+            }
             var f = boxed(expression(receiver))
             let args = arguments.map { boxed(expression($0)) }
             for arg in args { f.code.append(arg.code) }
