@@ -20,9 +20,9 @@
 //
 // Jobs are forked processes; job j runs the blocks of 64 cases whose number is j modulo
 // J (blocks, not single cases, so that every job gets every kind). The parent watches
-// them as VMCampaign.swift does: a job killed by a signal (a host crash or trap) or stuck
-// on one case is reported with the case it was running, and `--replay I` reruns that
-// case in this process.
+// them (`ForkedJobs`, Jobs.swift): a job killed by a signal (a host crash or trap) or
+// stuck on one case is reported with the case it was running, and `--replay I` reruns
+// that case in this process.
 
 import Glibc
 import PhantomCompiler
@@ -50,7 +50,7 @@ enum CompilerRunOutcome: Int, CaseIterable {
 }
 
 /// Counts of a run of cases; sent from a job to the parent as one line of numbers.
-struct CompilerTally {
+struct CompilerTally: JobTally {
     var generated = [Int](repeating: 0, count: SourceFuzzer.Kind.allCases.count)
     var accepted = [Int](repeating: 0, count: SourceFuzzer.Kind.allCases.count)
     var runs = [Int](repeating: 0, count: CompilerRunOutcome.allCases.count)
@@ -137,35 +137,21 @@ struct CompilerOptions {
 
     static func parse(_ arguments: [String]) -> CompilerOptions {
         var o = CompilerOptions()
-        var i = 2
-        func value() -> String {
-            i += 1
-            guard i < arguments.count else { usage("\(arguments[i - 1]) needs a value") }
-            return arguments[i]
-        }
-        func number(_ name: String, min: Int) -> Int {
-            guard let n = Int(value().filter { $0 != "_" }), n >= min else { usage("bad \(name)") }
-            return n
-        }
-        while i < arguments.count {
-            switch arguments[i] {
-            case "--cases", "-n", "--iterations": o.cases = number("--cases", min: 1)
-            case "--seed", "-s":
-                let text = value()
-                let parsed = text.hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
-                guard let s = parsed else { usage("bad --seed") }
-                o.seed = s
-            case "--jobs", "-j": o.jobs = number("--jobs", min: 1)
-            case "--replay": o.replay = number("--replay", min: 0)
+        var a = Arguments(arguments, from: 2, usage: usage)
+        while let flag = a.flag() {
+            switch flag {
+            case "--cases", "-n", "--iterations": o.cases = a.number("--cases", min: 1)
+            case "--seed", "-s": o.seed = a.seed()
+            case "--jobs", "-j": o.jobs = a.number("--jobs", min: 1)
+            case "--replay": o.replay = a.number("--replay", min: 0)
             case "--run": o.run = true
-            case "--sources": o.sources.append(value())
-            case "--budget": o.budget = number("--budget", min: 1)
-            case "--slices": o.slices = number("--slices", min: 1)
-            case "--pages": o.pages = number("--pages", min: 64)
+            case "--sources": o.sources.append(a.value())
+            case "--budget": o.budget = a.number("--budget", min: 1)
+            case "--slices": o.slices = a.number("--slices", min: 1)
+            case "--pages": o.pages = a.number("--pages", min: 64)
             case "--help", "-h": usage(nil)
-            default: usage("unknown argument \(arguments[i])")
+            default: usage("unknown argument \(flag)")
             }
-            i += 1
         }
         if o.sources.isEmpty { o.sources = defaultSources }
         return o
@@ -213,24 +199,11 @@ enum CompilerCampaign {
             guard stat(path, &info) == 0 else { continue }
             if info.st_mode & S_IFMT == S_IFDIR {
                 found += sources(under: path)
-            } else if name.hasSuffix(".ph"), let bytes = readFile(path) {
+            } else if name.hasSuffix(".ph"), let bytes = Util.readFile(path) {
                 found.append((path, bytes))
             }
         }
         return found
-    }
-
-    static func readFile(_ path: String) -> [UInt8]? {
-        guard let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count == 0 { break }
-            bytes += buffer.prefix(count)
-        }
-        return ferror(file) == 0 ? bytes : nil
     }
 
     static func input(seed: UInt64, index: Int, seeds: [[UInt8]]) -> (SourceFuzzer.Kind, [UInt8]) {
@@ -314,29 +287,24 @@ enum CompilerCampaign {
 
     // MARK: - Jobs
 
-    /// Runs blocks `job, job + J, …` of the cases below `o.cases`; `current` (shared with
-    /// the parent) holds the case being run. Returns the tally, or exits 1 on a violation.
-    static func runJob(_ o: CompilerOptions, seeds: [[UInt8]], job: Int, current: UnsafeMutablePointer<Int>)
-        -> CompilerTally
-    {
+    /// Runs this job's blocks of the cases below `o.cases`. Returns the tally, or exits 1
+    /// on a violation.
+    static func runJob(_ o: CompilerOptions, seeds: [[UInt8]], job: JobContext) -> CompilerTally {
         var tally = CompilerTally()
         let start = Util.now()
         let progressEvery = max(1, 1_000_000 / o.jobs)
-        var block = job
-        while block * blockSize < o.cases {
-            for index in block * blockSize..<min(o.cases, (block + 1) * blockSize) {
-                current.pointee = index
+        for (_, cases) in job.blocks(below: o.cases) {
+            for index in cases {
+                job.starting(index)
                 runCase(index, o, seeds: seeds, tally: &tally)
                 if tally.cases % progressEvery == 0 {
                     let elapsed = Util.now() - start
-                    print("  [job \(job)] \(tally.cases) cases, \(tally.acceptedTotal) accepted, \(Util.fixed(elapsed)) s, "
+                    print("  [job \(job.number)] \(tally.cases) cases, \(tally.acceptedTotal) accepted, \(Util.fixed(elapsed)) s, "
                         + "\(Int(Double(tally.cases) / elapsed)) cases/s")
                     fflush(nil)
                 }
             }
-            block += o.jobs
         }
-        current.pointee = -1
         return tally
     }
 
@@ -436,97 +404,19 @@ enum CompilerCampaign {
             + "\(seeds.count) sources to mutate (\(o.sources.joined(separator: ", ")) and the built-in program)"
             + (o.run ? "; running accepted programs: slice budget \(o.budget), \(o.slices) steps, \(o.pages) pages" : ""))
         fflush(nil)
-        let start = Util.now()
-        // Shared with the jobs: the case each one is running (-1 when done).
-        let shared = mmap(nil, 8 * o.jobs, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)
-        guard let shared, shared != MAP_FAILED else { Util.fail("mmap failed") }
-        let current = shared.bindMemory(to: Int.self, capacity: o.jobs)
-        var children: [(pid: pid_t, pipe: Int32)] = []
-        for job in 0..<o.jobs {
-            current[job] = job * blockSize
-            var fds: [Int32] = [0, 0]
-            guard pipe(&fds) == 0 else { Util.fail("pipe failed") }
-            fflush(nil)
-            let pid = fork()
-            if pid == 0 {
-                close(fds[0])
-                let tally = runJob(o, seeds: seeds, job: job, current: current + job)
-                let line = tally.line + "\n"
-                _ = line.withCString { write(fds[1], $0, strlen($0)) }
-                close(fds[1])
-                fflush(nil)
-                exit(0)
-            }
-            guard pid > 0 else { Util.fail("fork failed") }
-            close(fds[1])
-            children.append((pid, fds[0]))
-        }
-        // Watch the jobs: exits, crashes, and cases that never end.
-        var total = CompilerTally()
-        var failed = false
-        var running = children.count
-        var lastCase = [Int](repeating: -2, count: o.jobs)
-        var lastChange = [Double](repeating: Util.now(), count: o.jobs)
-        var done = [Bool](repeating: false, count: o.jobs)
-        var hung = [Bool](repeating: false, count: o.jobs)
-        func announce(_ what: String, job: Int, index: Int) {
-            print("\(what) compiler seed=\(o.seed) case=\(index): job \(job)")
-            describe(input(seed: o.seed, index: index, seeds: seeds).1)
-            print("  replay: phantom-fuzz compiler --seed \(o.seed)\(o.run ? " --run" : "") --replay \(index)")
-            fflush(nil)
-        }
-        while running > 0 {
-            usleep(100_000)
-            for (job, child) in children.enumerated() where !done[job] {
-                var status: Int32 = 0
-                if waitpid(child.pid, &status, WNOHANG) == child.pid {
-                    done[job] = true
-                    running -= 1
-                    let signal = status & 0x7F
-                    if hung[job] {
-                        failed = true
-                    } else if signal != 0 {
-                        failed = true
-                        announce("CRASH (signal \(signal))", job: job, index: current[job])
-                    } else if (status >> 8) & 0xFF != 0 {
-                        failed = true
-                    } else {
-                        var bytes: [UInt8] = []
-                        var buffer = [UInt8](repeating: 0, count: 4096)
-                        while true {
-                            let n = read(child.pipe, &buffer, buffer.count)
-                            if n <= 0 { break }
-                            bytes += buffer[0..<n]
-                        }
-                        let line = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
-                        if let tally = CompilerTally(line: line) { total.add(tally) } else {
-                            print("job \(job) sent no tally")
-                            failed = true
-                        }
-                    }
-                    close(child.pipe)
-                    fflush(nil)
-                    continue
+        let jobs = ForkedJobs<CompilerTally>.run(
+            jobs: o.jobs, blockSize: blockSize, body: { runJob(o, seeds: seeds, job: $0) },
+            announce: { trouble, job, index in
+                switch trouble {
+                case .crash(let signal): print("CRASH (signal \(signal)) compiler seed=\(o.seed) case=\(index): job \(job)")
+                case .hang(let seconds):
+                    print("HANG (\(seconds) s on one case; killing the job) compiler seed=\(o.seed) case=\(index): job \(job)")
                 }
-                let now = Util.now()
-                if current[job] != lastCase[job] {
-                    lastCase[job] = current[job]
-                    lastChange[job] = now
-                } else if now - lastChange[job] > 60 {
-                    announce("HANG (60 s on one case; killing the job)", job: job, index: current[job])
-                    hung[job] = true
-                    kill(child.pid, SIGKILL)
-                    lastChange[job] = now + 1e9
-                }
-            }
-        }
-        let elapsed = Util.now() - start
+                describe(input(seed: o.seed, index: index, seeds: seeds).1)
+                print("  replay: phantom-fuzz compiler --seed \(o.seed)\(o.run ? " --run" : "") --replay \(index)")
+            })
         print("summary (compiler, seed \(o.seed)\(o.run ? ", --run" : "")):")
-        print(total.report(indent: "  ", run: o.run))
-        print("  total: \(total.cases) cases, \(Util.fixed(elapsed)) s, "
-            + "\(elapsed > 0 ? Int(Double(total.cases) / elapsed) : 0) cases/s, "
-            + (failed ? "FAILED (see above)" : "no violations, no crashes"))
-        fflush(nil)
-        exit(failed ? 1 : 0)
+        print(jobs.total.report(indent: "  ", run: o.run))
+        jobs.finish()
     }
 }

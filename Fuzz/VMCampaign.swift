@@ -10,9 +10,10 @@
 // uses (`VMFuzzGenerator`, `VM.runFuzzCase` in Sources/PhantomCore/VerifiedWalk.swift).
 //
 // Jobs are forked processes; job j runs the blocks b with b % J == j. The parent
-// watches them: a job killed by a signal (a host crash or trap) or stuck on one case is
-// reported with the case it was running, so `--replay I` reruns that case's block in
-// this process and shows the crash, the violation or the outcome.
+// watches them (`ForkedJobs`, Jobs.swift): a job killed by a signal (a host crash or
+// trap) or stuck on one case is reported with the case it was running, so `--replay I`
+// reruns that case's block in this process and shows the crash, the violation or the
+// outcome.
 
 import Glibc
 import PhantomCore
@@ -47,7 +48,7 @@ final class FuzzPlatform: Platform {
 }
 
 /// Counts of a run of cases; sent from a job to the parent as one line of numbers.
-struct VMTally {
+struct VMTally: JobTally {
     var outcomes = [Int](repeating: 0, count: VMFuzzOutcome.allCases.count)
     var generated = [Int](repeating: 0, count: VMFuzzKind.allCases.count)
     var accepted = [Int](repeating: 0, count: VMFuzzKind.allCases.count)
@@ -103,6 +104,7 @@ struct VMTally {
     }
 }
 
+/// The command line of `phantom-fuzz vm`.
 struct VMOptions {
     var cases = 10_000_000
     var seed: UInt64 = 20_261_126
@@ -113,33 +115,19 @@ struct VMOptions {
 
     static func parse(_ arguments: [String]) -> VMOptions {
         var o = VMOptions()
-        var i = 2
-        func value() -> String {
-            i += 1
-            guard i < arguments.count else { usage("\(arguments[i - 1]) needs a value") }
-            return arguments[i]
-        }
-        func number(_ name: String, min: Int) -> Int {
-            guard let n = Int(value().filter { $0 != "_" }), n >= min else { usage("bad \(name)") }
-            return n
-        }
-        while i < arguments.count {
-            switch arguments[i] {
-            case "--cases", "-n", "--iterations": o.cases = number("--cases", min: 1)
-            case "--seed", "-s":
-                let text = value()
-                let parsed = text.hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
-                guard let s = parsed else { usage("bad --seed") }
-                o.seed = s
-            case "--jobs", "-j": o.jobs = number("--jobs", min: 1)
-            case "--replay": o.replay = number("--replay", min: 0)
-            case "--budget": o.limits.sliceBudget = number("--budget", min: 1)
-            case "--steps": o.limits.maxSteps = number("--steps", min: 1)
-            case "--verify-every": o.verifyEvery = number("--verify-every", min: 0)
+        var a = Arguments(arguments, from: 2, usage: usage)
+        while let flag = a.flag() {
+            switch flag {
+            case "--cases", "-n", "--iterations": o.cases = a.number("--cases", min: 1)
+            case "--seed", "-s": o.seed = a.seed()
+            case "--jobs", "-j": o.jobs = a.number("--jobs", min: 1)
+            case "--replay": o.replay = a.number("--replay", min: 0)
+            case "--budget": o.limits.sliceBudget = a.number("--budget", min: 1)
+            case "--steps": o.limits.maxSteps = a.number("--steps", min: 1)
+            case "--verify-every": o.verifyEvery = a.number("--verify-every", min: 0)
             case "--help", "-h": usage(nil)
-            default: usage("unknown argument \(arguments[i])")
+            default: usage("unknown argument \(flag)")
             }
-            i += 1
         }
         return o
     }
@@ -160,6 +148,7 @@ struct VMOptions {
     }
 }
 
+/// The driver: checks the corpus, forks the jobs, watches them and sums their tallies.
 enum VMCampaign {
     static let blockSize = 32
     static let pages = 1024
@@ -187,20 +176,17 @@ enum VMCampaign {
         }
     }
 
-    /// Runs blocks `first, first + stride, …` of the cases below `o.cases`; `current`
-    /// (shared with the parent) holds the case being run. Returns the tally, or exits 1
-    /// on a violation.
-    static func runJob(_ o: VMOptions, job: Int, current: UnsafeMutablePointer<Int>) -> VMTally {
+    /// Runs this job's blocks of the cases below `o.cases`, each in a fresh world.
+    /// Returns the tally, or exits 1 on a violation.
+    static func runJob(_ o: VMOptions, job: JobContext) -> VMTally {
         var tally = VMTally()
         let start = Util.now()
-        let blocks = (o.cases + blockSize - 1) / blockSize
         let progressEvery = max(1, 1_000_000 / o.jobs)
         var accepted = 0
-        var block = job
-        while block < blocks {
+        for (block, cases) in job.blocks(below: o.cases) {
             let vm = makeWorld(collectOften: block % 2 == 1)
-            for index in block * blockSize..<min(o.cases, (block + 1) * blockSize) {
-                current.pointee = index
+            for index in cases {
+                job.starting(index)
                 let input = input(seed: o.seed, index: index)
                 var limits = o.limits
                 limits.verify = o.verifyEvery > 0 && accepted % o.verifyEvery == 0
@@ -213,14 +199,12 @@ enum VMCampaign {
                 tally.add(input, result, verified: limits.verify)
                 if tally.cases % progressEvery == 0 {
                     let elapsed = Util.now() - start
-                    print("  [job \(job)] \(tally.cases) cases, \(Util.fixed(elapsed)) s, "
+                    print("  [job \(job.number)] \(tally.cases) cases, \(Util.fixed(elapsed)) s, "
                         + "\(Int(Double(tally.cases) / elapsed)) cases/s")
                     fflush(nil)
                 }
             }
-            block += o.jobs
         }
-        current.pointee = -1
         return tally
     }
 
@@ -282,96 +266,19 @@ enum VMCampaign {
             + "\(o.limits.sliceBudget), \(o.limits.maxSteps) steps, verify every \(o.verifyEvery); "
             + "corpus \(generator.seeds.count) seeds")
         fflush(nil)
-        let start = Util.now()
-        // Shared with the jobs: the case each one is running (-1 when done).
-        let shared = mmap(nil, 8 * o.jobs, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)
-        guard let shared, shared != MAP_FAILED else { Util.fail("mmap failed") }
-        let current = shared.bindMemory(to: Int.self, capacity: o.jobs)
-        var children: [(pid: pid_t, pipe: Int32)] = []
-        for job in 0..<o.jobs {
-            current[job] = job * blockSize
-            var fds: [Int32] = [0, 0]
-            guard pipe(&fds) == 0 else { Util.fail("pipe failed") }
-            fflush(nil)
-            let pid = fork()
-            if pid == 0 {
-                close(fds[0])
-                let tally = runJob(o, job: job, current: current + job)
-                let line = tally.line + "\n"
-                _ = line.withCString { write(fds[1], $0, strlen($0)) }
-                close(fds[1])
-                fflush(nil)
-                exit(0)
-            }
-            guard pid > 0 else { Util.fail("fork failed") }
-            close(fds[1])
-            children.append((pid, fds[0]))
-        }
-        // Watch the jobs: exits, crashes, and cases that never end.
-        var total = VMTally()
-        var failed = false
-        var running = children.count
-        var lastCase = [Int](repeating: -2, count: o.jobs)
-        var lastChange = [Double](repeating: Util.now(), count: o.jobs)
-        var done = [Bool](repeating: false, count: o.jobs)
-        while running > 0 {
-            usleep(100_000)
-            for (job, child) in children.enumerated() where !done[job] {
-                var status: Int32 = 0
-                let r = waitpid(child.pid, &status, WNOHANG)
-                if r == child.pid {
-                    done[job] = true
-                    running -= 1
-                    let signal = status & 0x7F
-                    let code = (status >> 8) & 0xFF
-                    if signal != 0 {
-                        failed = true
-                        let index = current[job]
-                        print("CRASH vm seed=\(o.seed) case=\(index): job \(job) killed by signal \(signal)")
-                        describe(input(seed: o.seed, index: index))
-                        print("  replay: phantom-fuzz vm --seed \(o.seed) --replay \(index)")
-                    } else if code != 0 {
-                        failed = true
-                    } else {
-                        var bytes: [UInt8] = []
-                        var buffer = [UInt8](repeating: 0, count: 4096)
-                        while true {
-                            let n = read(child.pipe, &buffer, buffer.count)
-                            if n <= 0 { break }
-                            bytes += buffer[0..<n]
-                        }
-                        let line = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
-                        if let tally = VMTally(line: line) { total.add(tally) } else {
-                            print("job \(job) sent no tally")
-                            failed = true
-                        }
-                    }
-                    close(child.pipe)
-                    fflush(nil)
-                    continue
+        let jobs = ForkedJobs<VMTally>.run(
+            jobs: o.jobs, blockSize: blockSize, body: { runJob(o, job: $0) },
+            announce: { trouble, job, index in
+                switch trouble {
+                case .crash(let signal): print("CRASH vm seed=\(o.seed) case=\(index): job \(job) killed by signal \(signal)")
+                case .hang(let seconds):
+                    print("HANG vm seed=\(o.seed) case=\(index): job \(job) ran it for \(seconds) s; killing the job")
                 }
-                let now = Util.now()
-                if current[job] != lastCase[job] {
-                    lastCase[job] = current[job]
-                    lastChange[job] = now
-                } else if now - lastChange[job] > 60 {
-                    let index = current[job]
-                    print("HANG vm seed=\(o.seed) case=\(index): job \(job) ran it for 60 s; killing the job")
-                    describe(input(seed: o.seed, index: index))
-                    print("  replay: phantom-fuzz vm --seed \(o.seed) --replay \(index)")
-                    fflush(nil)
-                    kill(child.pid, SIGKILL)
-                    lastChange[job] = now + 1e9
-                }
-            }
-        }
-        let elapsed = Util.now() - start
+                describe(input(seed: o.seed, index: index))
+                print("  replay: phantom-fuzz vm --seed \(o.seed) --replay \(index)")
+            })
         print("summary (vm, seed \(o.seed)):")
-        print(total.report(indent: "  "))
-        print("  total: \(total.cases) cases, \(Util.fixed(elapsed)) s, "
-            + "\(elapsed > 0 ? Int(Double(total.cases) / elapsed) : 0) cases/s, "
-            + (failed ? "FAILED (see above)" : "no violations, no crashes"))
-        fflush(nil)
-        exit(failed ? 1 : 0)
+        print(jobs.total.report(indent: "  "))
+        jobs.finish()
     }
 }

@@ -1,5 +1,7 @@
 // phantom-fuzz — long fuzz campaigns over the bytecode verifier, the class-file reader
-// and the instruction decoder (PhantomCore). See Docs/Fuzzing.md.
+// and the instruction decoder (PhantomCore), in one process, and the helpers every
+// campaign shares (`Util`, `Arguments`). The `vm` and `compiler` campaigns run in forked
+// jobs (Jobs.swift). See Docs/Fuzzing.md.
 //
 //   swift run -c release phantom-fuzz [--iterations N] [--seed S]
 //                                     [--target verifier|classfile|decoder|all] [--replay I]
@@ -17,6 +19,7 @@ import PhantomCore
 
 // MARK: - Small helpers
 
+/// Helpers every campaign uses: the clock, hex, exits, whole reads.
 enum Util {
     static func now() -> Double {
         var t = timespec()
@@ -51,6 +54,75 @@ enum Util {
         fflush(nil)
         exit(2)
     }
+
+    /// Everything `fd` yields until its end (a job's tally pipe, a source file), or nil
+    /// on a read error.
+    static func readAll(_ fd: Int32) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n > 0 {
+                bytes += buffer[0..<n]
+            } else if n == 0 {
+                return bytes
+            } else if errno != EINTR {
+                return nil
+            }
+        }
+    }
+
+    /// The bytes of the file at `path`, or nil. (The command line has its own reader;
+    /// this target does not link PhantomHost, so it keeps this one.)
+    static func readFile(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        return readAll(fd)
+    }
+}
+
+/// A command line read flag by flag, shared by the parsers of every campaign so that a
+/// missing or malformed value gets the same message (and exit status 2) everywhere.
+struct Arguments {
+    private let words: [String]
+    private var at: Int
+    /// The campaign's usage text with a problem (or none, for --help); it exits.
+    private let usage: (String?) -> Never
+
+    /// The words of `arguments` from index `first` on (after the subcommand, if any).
+    init(_ arguments: [String], from first: Int, usage: @escaping (String?) -> Never) {
+        words = arguments
+        at = first - 1
+        self.usage = usage
+    }
+
+    /// The next flag, or nil at the end.
+    mutating func flag() -> String? {
+        at += 1
+        return at < words.count ? words[at] : nil
+    }
+
+    /// The word after the flag just read.
+    mutating func value() -> String {
+        at += 1
+        guard at < words.count else { usage("\(words[at - 1]) needs a value") }
+        return words[at]
+    }
+
+    /// The value as a whole number of at least `min` (`_` separators allowed).
+    mutating func number(_ name: String, min: Int) -> Int {
+        guard let n = Int(value().filter { $0 != "_" }), n >= min else { usage("bad \(name)") }
+        return n
+    }
+
+    /// The value as a seed, decimal or 0x hex.
+    mutating func seed() -> UInt64 {
+        let text = value()
+        let parsed = text.hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
+        guard let s = parsed else { usage("bad --seed") }
+        return s
+    }
 }
 
 /// A found violation: what was wrong and the input that showed it.
@@ -61,6 +133,8 @@ struct Violation: Error {
 
 // MARK: - The corpus (assembler text)
 
+/// The valid inputs that mutations start from: methods and classes in assembler text,
+/// assembled once (and checked valid in `Fuzzer.main` before a campaign starts).
 enum Corpus {
     /// Valid methods: assembler text, argument count, whether `sys` must be allowed.
     static let methodSources: [(name: String, text: String, args: Int, sys: Bool)] = [
@@ -437,6 +511,7 @@ func mutate(_ code: inout [UInt8], _ r: inout SeededRandom, donors: [[UInt8]], m
 
 // MARK: - Verifier campaign
 
+/// The `verifier` target: random and mutated methods through `BytecodeVerifier.verify`.
 enum VerifierCampaign {
     static let donors: [[UInt8]] = Corpus.methods.map(\.code)
 
@@ -519,6 +594,8 @@ enum VerifierCampaign {
 
 // MARK: - Class-file campaign
 
+/// The `classfile` target: mutated class files and bundles through the reader and back
+/// through the writer.
 enum ClassFileCampaign {
     static let bundle: [UInt8] = ClassFile.serializeBundle(
         Corpus.classFiles.enumerated().map { .init(name: "test.c\($0.offset)", classFile: $0.element) })
@@ -570,6 +647,8 @@ enum ClassFileCampaign {
 
 // MARK: - Decoder campaign
 
+/// The `decoder` target: random bytes and instructions through the disassembler and,
+/// on a sample, back through the assembler.
 enum DecoderCampaign {
     static func run(_ r: inout SeededRandom, input: inout [UInt8]) throws(Violation) -> Bool {
         var bytes: [UInt8] = []
@@ -602,6 +681,7 @@ enum DecoderCampaign {
 
 // MARK: - Driver
 
+/// The targets of the default campaign; `tag` keeps their generators apart.
 enum Target: String, CaseIterable {
     case verifier, classfile, decoder
 
@@ -622,6 +702,7 @@ enum Target: String, CaseIterable {
     }
 }
 
+/// The command line of the default campaign (`phantom-fuzz [--iterations N] …`).
 struct Options {
     var iterations = 10_000_000
     var seed: UInt64 = 20_261_126
@@ -630,37 +711,21 @@ struct Options {
 
     static func parse(_ arguments: [String]) -> Options {
         var o = Options()
-        var i = 1
-        func value() -> String {
-            i += 1
-            guard i < arguments.count else { usage("\(arguments[i - 1]) needs a value") }
-            return arguments[i]
-        }
-        while i < arguments.count {
-            switch arguments[i] {
-            case "--iterations", "-n":
-                guard let n = Int(value().filter { $0 != "_" }), n > 0 else { usage("bad --iterations") }
-                o.iterations = n
-            case "--seed", "-s":
-                let text = value()
-                let parsed = text.hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
-                guard let s = parsed else { usage("bad --seed") }
-                o.seed = s
+        var a = Arguments(arguments, from: 1, usage: usage)
+        while let flag = a.flag() {
+            switch flag {
+            case "--iterations", "-n": o.iterations = a.number("--iterations", min: 1)
+            case "--seed", "-s": o.seed = a.seed()
             case "--target", "-t":
-                let text = value()
+                let text = a.value()
                 if text == "all" { o.targets = Target.allCases } else {
                     guard let t = Target(rawValue: text) else { usage("unknown target \(text)") }
                     o.targets = [t]
                 }
-            case "--replay":
-                guard let n = Int(value()), n >= 0 else { usage("bad --replay") }
-                o.replay = n
-            case "--help", "-h":
-                usage(nil)
-            default:
-                usage("unknown argument \(arguments[i])")
+            case "--replay": o.replay = a.number("--replay", min: 0)
+            case "--help", "-h": usage(nil)
+            default: usage("unknown argument \(flag)")
             }
-            i += 1
         }
         return o
     }
@@ -678,6 +743,7 @@ struct Options {
     }
 }
 
+/// The default campaign's driver: one process, the targets one after another.
 enum Fuzzer {
     /// The generator of one execution: independent of every other execution.
     static func generator(seed: UInt64, target: Target, iteration: Int) -> SeededRandom {
