@@ -642,7 +642,18 @@ private func ppm(_ header: String, _ raster: [UInt8]) -> [UInt8] { Array(header.
             #expect(vm.thrownMessage(table, 17, object) == "invalid syscall called")
             vm.heap.release(object)
         }
-        for table in [ClassID.time, ClassID.stat, ClassID.port, ClassID.uiControl, ClassID.uiFont] {
+        // time: unixTime [16] reads the wall clock in seconds (the test clock is at 1000 s);
+        // sleepSec [17] checks its argument, then sleeps as boot.21 does.
+        let time = vm.created(ClassID.time)
+        if case .value(let seconds) = vm.testNative(ClassID.time, 16, this: time, []) {
+            #expect(seconds == Ref(int: 1000))
+        } else {
+            Issue.record("time.unixTime threw")
+        }
+        #expect(vm.thrownMessage(ClassID.time, 17, time) == "sys: need more parameters")
+        #expect(vm.thrownMessage(ClassID.time, 8, time) == "invalid syscall called")
+        vm.heap.release(time)
+        for table in [ClassID.stat, ClassID.port, ClassID.uiControl, ClassID.uiFont] {
             let object = vm.created(table)
             #expect(vm.thrownMessage(table, 16, object) == "not implemented")
             #expect(vm.thrownMessage(table, 8, object) == "invalid syscall called")
