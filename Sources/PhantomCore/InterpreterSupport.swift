@@ -182,6 +182,18 @@ extension Machine {
 
     // MARK: - Objects
 
+    /// A new instance of `cls` as `new` makes it (no constructor runs), owned by the
+    /// caller; nil if `cls` is not a class or the space is full. For hosts starting a
+    /// class's method 8 (the boot class, `phantom run`).
+    public func newInstance(of cls: Ref) -> Ref? {
+        switch instantiate(cls) {
+        case .value(let object): return object
+        case .thrown(let thrown): heap.release(thrown)
+        case .block: break
+        }
+        return nil
+    }
+
     /// What `new` makes of a class: a user object with null fields, or an internal
     /// object through its init hook (NativesContainers.swift).
     func instantiate(_ cls: Ref) -> NativeResult {

@@ -9,7 +9,11 @@ struct PhantomCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "phantom",
         abstract: "Phantom, a persistent operating system: programs survive kill -9.",
-        subcommands: [CompileCommand.self, DisasmCommand.self, FsckCommand.self, StressCommand.self, VMRunCommand.self])
+        subcommands: [
+            BootCommand.self, RunCommand.self, CompileCommand.self, DisasmCommand.self, FsckCommand.self,
+            StressCommand.self, VMRunCommand.self,
+        ],
+        defaultSubcommand: BootCommand.self)
 }
 
 /// A failure to report as `Error: …` without the usage text (bad file, bad image).

@@ -1,0 +1,181 @@
+// BootCommand.swift — `phantom` / `phantom boot` and `phantom run PROG`: a persistent
+// world in this process (the work is in PhantomHost/HostedWorld.swift).
+import ArgumentParser
+import Foundation
+import PhantomCompiler
+import PhantomCore
+import PhantomHost
+
+/// Set by SIGINT and SIGTERM; the world loop takes a final snapshot and exits.
+nonisolated(unsafe) private var stopRequested: sig_atomic_t = 0
+
+/// Options every command that runs a world takes.
+struct WorldOptions: ParsableArguments {
+    @Option(help: "The image file (created on first use).")
+    var image: String = "phantom.img"
+
+    @Option(help: "Seconds between automatic snapshots.")
+    var snapshotInterval: Double = 1.0
+
+    @Option(help: "The class library's sources (default: the Library directory of this checkout).")
+    var library: String?
+
+    @Option(help: "Capacity of the space, in 4 KiB pages.")
+    var pages: Int = 65_536
+
+    @Flag(help: "Exit (after a final snapshot) once no thread is left.")
+    var untilIdle = false
+
+    @Flag(help: "Report every snapshot and how long it took.")
+    var verbose = false
+
+    /// Opens the world; a new one gets the class library and runs its boot class (once
+    /// in the life of the world), and is snapshotted at once so that it exists on disk.
+    func open() throws -> HostedWorld {
+        let world: HostedWorld
+        do { world = try HostedWorld(imagePath: image, pages: pages) } catch {
+            throw Failure("\(image): \(error)")
+        }
+        let classes = try LibrarySources.compile(explicit: library)
+        if world.isNew {
+            try world.install(classes)
+            try world.start(className: LibrarySources.bootClass)
+            try world.snapshotNow()
+            log("created a new world in \(image)")
+        } else {
+            // Library classes the world has not loaded yet stay available on demand.
+            world.makeAvailable(classes)
+            log("resumed \(image) at snapshot \(world.generation)")
+        }
+        return world
+    }
+
+    /// Runs the world until a signal (or, with --until-idle, until every thread ends).
+    func run(_ world: HostedWorld) throws {
+        signal(SIGINT) { _ in stopRequested = 1 }
+        signal(SIGTERM) { _ in stopRequested = 1 }
+        // A parent may have started us with these blocked (the mask survives exec).
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGINT)
+        sigaddset(&stopSignals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
+        let ending = try world.run(
+            snapshotInterval: snapshotInterval, untilIdle: untilIdle, shouldStop: { stopRequested != 0 },
+            log: { if verbose { log($0) } })
+        log(ending == .stopped ? "stopped; the world is saved" : "no thread left; the world is saved")
+    }
+
+    func log(_ line: String) {
+        FileHandle.standardError.write(Data(("phantom: " + line + "\n").utf8))
+    }
+}
+
+/// `phantom boot`: start (or resume) the world and run it.
+struct BootCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "boot",
+        abstract: "Run the persistent world in IMAGE, creating it on first use.",
+        discussion: """
+            A new world gets the class library and runs its boot class once; every later \
+            start resumes exactly where the last snapshot left off. Snapshots are taken \
+            every --snapshot-interval seconds and, on SIGINT or SIGTERM, one last time \
+            before a clean exit. The image is locked while the world runs.
+            """)
+
+    @OptionGroup var world: WorldOptions
+
+    func run() throws {
+        try world.run(try world.open())
+    }
+}
+
+/// `phantom run PROG.ph|CLASS.pc`: start a program in the world, then run the world.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Start a program (its method 8) in a new persistent thread and run the world.",
+        discussion: """
+            A .ph source is compiled first (library classes it imports are compiled from the \
+            library's sources). The program's last class is started; its thread survives \
+            restarts like everything else in the world.
+            """)
+
+    @Argument(help: "A Phantom source (.ph) or class file (.pc).")
+    var program: String
+
+    @OptionGroup var world: WorldOptions
+
+    func run() throws {
+        let classes = try programClasses()
+        guard let entry = classes.last else { throw Failure("\(program): defines no class") }
+        let opened = try world.open()
+        try opened.install(classes)
+        try opened.start(className: entry.name)
+        world.log("started \(entry.name)")
+        try world.run(opened)
+    }
+
+    private func programClasses() throws -> [ClassFile] {
+        guard let data = FileManager.default.contents(atPath: program) else { throw Failure("\(program): cannot read the file") }
+        if program.hasSuffix(".pc") {
+            do { return [try ClassFile.parse([UInt8](data))] } catch { throw Failure("\(program): \(error)") }
+        }
+        let libraryDirectory = try LibrarySources.directory(explicit: world.library)
+        let options = PhantomCompiler.Options(
+            readFile: { path, source in CompileCommand.read(path, from: source.path) },
+            findSource: { name in CompileCommand.source(for: name, in: [libraryDirectory, "."]) })
+        let result = PhantomCompiler.compile([SourceFile(path: program, bytes: [UInt8](data))], options: options)
+        for diagnostic in result.diagnostics.all {
+            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+        }
+        guard result.succeeded else { throw Failure("\(program): not compiled") }
+        // The program's own classes, its last one last; library classes it pulled in first.
+        let own = zip(result.classes, result.sourcePaths).filter { $0.1 == program }.map(\.0)
+        let pulled = zip(result.classes, result.sourcePaths).filter { $0.1 != program }.map(\.0)
+        return pulled + own
+    }
+}
+
+/// Where the class library's sources are, and compiling them.
+enum LibrarySources {
+    static let bootClass = ".ru.dz.phantom.system.boot"
+    private static let marker = "ru/dz/phantom/system/boot.ph"
+
+    /// The library directory: `explicit`, else $PHANTOM_LIBRARY, else a `Library` beside
+    /// the executable or the working directory or one of their parents.
+    static func directory(explicit: String?) throws -> String {
+        if let explicit { return explicit }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["PHANTOM_LIBRARY"] { return fromEnvironment }
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        for start in [executable, URL(fileURLWithPath: FileManager.default.currentDirectoryPath)] {
+            var directory = start
+            while true {
+                let candidate = directory.appendingPathComponent("Library")
+                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent(marker).path) {
+                    return candidate.path
+                }
+                let parent = directory.deletingLastPathComponent()
+                if parent.path == directory.path { break }
+                directory = parent
+            }
+        }
+        throw Failure("cannot find the class library (Library/\(marker)); pass --library DIR or set PHANTOM_LIBRARY")
+    }
+
+    /// Compiles every library source; any error is fatal (the library must be whole).
+    static func compile(explicit: String?) throws -> [ClassFile] {
+        let directory = try directory(explicit: explicit)
+        var files: [SourceFile] = []
+        for path in try CompileCommand.expand([directory]) {
+            guard let data = FileManager.default.contents(atPath: path) else { throw Failure("\(path): cannot read the file") }
+            files.append(SourceFile(path: path, bytes: [UInt8](data)))
+        }
+        let result = PhantomCompiler.compile(files)
+        guard result.succeeded else {
+            let first = result.diagnostics.errors.first.map { "\n\($0)" } ?? ""
+            throw Failure("the class library in \(directory) does not compile\(first)")
+        }
+        return result.classes
+    }
+}
