@@ -33,7 +33,12 @@ struct WorldOptions: ParsableArguments {
     /// in the life of the world), and is snapshotted at once so that it exists on disk.
     func open() throws -> HostedWorld {
         let world: HostedWorld
-        do { world = try HostedWorld(imagePath: image, pages: pages) } catch {
+        do { world = try HostedWorld(imagePath: image, pages: pages) } catch let error as FileDeviceError {
+            if case .locked = error {
+                throw Failure("\(image): a world is already running on this image (another phantom holds its lock)")
+            }
+            throw Failure("\(error)")
+        } catch {
             throw Failure("\(image): \(error)")
         }
         let classes = try LibrarySources.compile(explicit: library)
