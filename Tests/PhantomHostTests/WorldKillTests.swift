@@ -124,6 +124,34 @@ import Glibc
         #expect(lines(directory.appendingPathComponent("fsck.txt")).last?.hasSuffix("ok") == true)
     }
 
+    @Test func aRunningWorldIsLockedAndABadImageIsRefused() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("phantom-lock-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let firstLog = directory.appendingPathComponent("first.txt")
+        let first = try launch(["boot", "--image", "w.img"], log: firstLog, in: directory)
+        let deadline = Date().addingTimeInterval(20)
+        while first.isRunning, !lines(firstLog).contains(where: { $0.contains("created a new world") }), Date() < deadline {
+            usleep(5_000)
+        }
+        let secondLog = directory.appendingPathComponent("second.txt")
+        let second = try launch(["run", Self.counter, "--image", "w.img"], log: secondLog, in: directory)
+        second.waitUntilExit()
+        #expect(second.terminationStatus != 0)
+        #expect(lines(secondLog).contains("Error: w.img: a world is already running on this image (another phantom holds its lock)"))
+        first.interrupt()  // SIGINT: a final snapshot and a clean exit
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0)
+        #expect(lines(firstLog).last == "phantom: stopped; the world is saved")
+
+        try Data("not an image at all".utf8).write(to: directory.appendingPathComponent("bad.img"))
+        let badLog = directory.appendingPathComponent("bad.txt")
+        let bad = try launch(["boot", "--image", "bad.img"], log: badLog, in: directory)
+        bad.waitUntilExit()
+        #expect(bad.terminationStatus != 0)
+        #expect(lines(badLog).first?.hasPrefix("Error: bad.img: not a Phantom image") == true, "\(lines(badLog))")
+    }
+
     @Test func sigtermLosesNothing() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("phantom-term-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
