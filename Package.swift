@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
         // The object space, snapshot store, VM. No Foundation; must build under Embedded Swift.
@@ -27,6 +28,7 @@ let package = Package(
             dependencies: [
                 "PhantomCore", "PhantomHost", "PhantomCompiler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         // Benchmarks (not tests): snapshot pause, write rate, recovery time.

@@ -2,6 +2,7 @@
 // world in this process (the work is in PhantomHost/HostedWorld.swift).
 import ArgumentParser
 import Foundation
+import Logging
 import PhantomCompiler
 import PhantomCore
 import PhantomHost
@@ -67,13 +68,13 @@ struct WorldOptions: ParsableArguments {
         pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
         let ending = try world.run(
             snapshotInterval: snapshotInterval, untilIdle: untilIdle, shouldStop: { stopRequested != 0 },
-            log: { if verbose { log($0) } })
+            log: { logger.debug("\($0)") })
         log(ending == .stopped ? "stopped; the world is saved" : "no thread left; the world is saved")
     }
 
-    func log(_ line: String) {
-        FileHandle.standardError.write(Data(("phantom: " + line + "\n").utf8))
-    }
+    var logger: Logger { makeLogger(verbose: verbose) }
+
+    func log(_ line: String) { logger.info("\(line)") }
 }
 
 /// `phantom boot`: start (or resume) the world and run it.
