@@ -176,6 +176,24 @@ public class Machine {
         }
     }
 
+    /// Sets a boot command-line item `key=value` in the kernel environment (boot.23):
+    /// it replaces the item with the same key, or is appended. For hosts, before the
+    /// boot class runs.
+    public func setKernelEnvironment(_ item: String) throws(SpaceError) {
+        let key = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map { $0 + "=" } ?? item
+        let environment = rootSlot(RootSlot.kernelEnvironment)
+        let line = try makeString(item)
+        defer { heap.release(line) }
+        for index in 0..<arraySize(environment) {
+            let existing = arrayGet(environment, index)
+            if isString(existing), text(of: existing).hasPrefix(key) {
+                try arraySet(environment, index, line)
+                return
+            }
+        }
+        try arrayAppend(environment, line)
+    }
+
     /// Stores an owned reference into a root slot (the root takes it over).
     private func setRootSlot(_ slot: Int, _ value: Ref) {
         heap.store(root, slot: slot, value)

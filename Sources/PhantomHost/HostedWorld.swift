@@ -76,6 +76,11 @@ public final class HostedWorld {
         }
     }
 
+    /// Sets kernel-environment items (`key=value`, boot.23) before the boot class runs.
+    public func setKernelEnvironment(_ items: [String]) throws {
+        for item in items { try vm.setKernelEnvironment(item) }
+    }
+
     /// Starts `className`.8(boot object) on a new instance, made without a constructor,
     /// in a new persistent thread.
     public func start(className: String) throws {

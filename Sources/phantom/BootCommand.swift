@@ -24,6 +24,9 @@ struct WorldOptions: ParsableArguments {
     @Option(help: "Capacity of the space, in 4 KiB pages.")
     var pages: Int = 65_536
 
+    @Option(name: .customLong("env"), help: "A kernel environment item KEY=VALUE for a new world's boot class (repeatable); root.shell= starts no shell.")
+    var environment: [String] = []
+
     @Flag(help: "Exit (after a final snapshot) once no thread is left.")
     var untilIdle = false
 
@@ -44,6 +47,7 @@ struct WorldOptions: ParsableArguments {
         }
         let classes = try LibrarySources.compile(explicit: library)
         if world.isNew {
+            try world.setKernelEnvironment(environment)
             try world.install(classes)
             try world.start(className: LibrarySources.bootClass)
             try world.snapshotNow()

@@ -74,6 +74,11 @@ class boot
                 name = os.getKernelEnvironmentValue(key);
             if( name :== null )
                 name = fallback;
+            if( name.length() == 0 )
+            {
+                boot_object.16("boot: no ", key, "\n");
+                return;
+            }
             cls = boot_object.8(name);
             obj = new *(cls) : .internal.object ();
             boot_object.18(obj);
