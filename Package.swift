@@ -59,6 +59,7 @@ let package = Package(
             name: "PhantomCompilerTests", dependencies: ["PhantomCompiler", "PhantomCore", "PhantomTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "PhantomHostTests", dependencies: ["PhantomHost", "PhantomCore"], swiftSettings: strict),
+            name: "PhantomHostTests", dependencies: ["PhantomHost", "PhantomCore"], exclude: ["Programs"],
+            swiftSettings: strict),
     ]
 )
