@@ -320,6 +320,7 @@ enum InternalStubs {
                 void setOsInterface(var os) [22];
                 string [] getKernelEnvironment() [23];
                 void reboot() [24];
+                void commit() [25];
             };
             """),
         // INTERNAL.md §3.7. VM differs: getwc [16] reads one byte of console input,

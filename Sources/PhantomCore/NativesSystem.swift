@@ -132,8 +132,45 @@ extension Machine {
             return .value(environment)
         case 24:  // reboot
             return fail("reboot is not supported")
+        case 25:  // commit(): our extension, see `commit()` below
+            return commit()
         default:
             return nil
+        }
+    }
+
+    /// boot.25 commit() (our extension, Docs/Hosted.md): blocks the thread until a
+    /// snapshot that holds its state at this call is durable. The first execution
+    /// records the generation that snapshot will have (the next cut, or the one after if
+    /// a snapshot is already being written) in `ThreadSlot.wakeAt` and parks the thread
+    /// on the boot object; the host wakes such threads after every durable snapshot
+    /// (`wakeCommitWaiters`) and they re-execute the call, which returns once
+    /// `durableGeneration` has reached the target. After a restart the recovered
+    /// snapshot is itself at or past the target, so the call returns at once.
+    func commit() -> NativeResult {
+        let thread = currentThread
+        let target = UInt64(max(0, heap.load(thread, slot: ThreadSlot.wakeAt).intValue))
+        if target != 0 {
+            if durableGeneration >= target {
+                heap.store(thread, slot: ThreadSlot.wakeAt, Ref(int: 0))
+                return .value(.null)
+            }
+        } else {
+            let next = durableGeneration + (snapshotInFlight ? 2 : 1)
+            heap.store(thread, slot: ThreadSlot.wakeAt, Ref(int: Int(next)))
+        }
+        commitRequested = true
+        return park(on: bootObject, state: ThreadState.blocked)
+    }
+
+    /// Makes runnable every thread parked in commit(); each re-checks its target.
+    public func wakeCommitWaiters() {
+        let list = rootSlot(RootSlot.threads)
+        for index in 0..<arraySize(list) {
+            let thread = arrayGet(list, index)
+            if threadState(thread) == ThreadState.blocked, heap.load(thread, slot: ThreadSlot.waitingOn) == bootObject {
+                wake(thread)
+            }
         }
     }
 

@@ -38,6 +38,12 @@ public class Machine {
     public var classProvider: ((String) -> [UInt8]?)?
     /// Instructions a thread may run before the scheduler moves on.
     public var sliceBudget = 20_000
+    /// Set by the host: the generation of the newest durable snapshot, and whether a
+    /// snapshot is being written (commit(), NativesSystem.swift).
+    public var durableGeneration: UInt64 = 0
+    public var snapshotInFlight = false
+    /// Set by commit(): a thread waits for a snapshot, so the host should take one now.
+    public var commitRequested = false
     /// Reports of uncaught exceptions since this VM was attached (also sent to
     /// `platform.diagnostic`).
     public private(set) var reports: [String] = []

@@ -93,7 +93,16 @@ public final class HostedWorld {
     /// Takes a whole snapshot and waits until it is durable; its generation.
     @discardableResult
     public func snapshotNow() throws -> UInt64? {
-        try background.snapshotNow()
+        let generation = try background.snapshotNow()
+        durable(generation)
+        return generation
+    }
+
+    /// Tells the VM a snapshot is durable; threads in commit() re-check their target.
+    private func durable(_ generation: UInt64?) {
+        vm.snapshotInFlight = false
+        if let generation { vm.durableGeneration = generation }
+        vm.wakeCommitWaiters()
     }
 
     /// The generation of the newest durable snapshot.
@@ -116,6 +125,8 @@ public final class HostedWorld {
         var nextSnapshot = platform.wallClockMilliseconds() + intervalMs
         var writing = false
         var cutAt: UInt64 = 0
+        // Threads parked in commit() when the recovered snapshot was cut return now.
+        durable(generation)
         while true {
             if shouldStop() {
                 try finalSnapshot(log: log)
@@ -126,16 +137,21 @@ public final class HostedWorld {
                 case .writing, .idle: break
                 case .committed(let generation):
                     writing = false
+                    durable(generation)
                     log("snapshot \(generation) durable in \(Double((monotonicNanoseconds() - cutAt) / 1000) / 1000) ms")
                 case .failed(let error):
                     // The cut went back into the dirty set (abandon): the next one retries.
                     writing = false
+                    vm.snapshotInFlight = false
                     log("snapshot failed: \(error)")
                 }
-            } else if platform.wallClockMilliseconds() >= nextSnapshot {
+            } else if vm.commitRequested || platform.wallClockMilliseconds() >= nextSnapshot {
+                // Every interval, and at once when a thread waits in commit().
+                vm.commitRequested = false
                 nextSnapshot = platform.wallClockMilliseconds() + intervalMs
                 cutAt = monotonicNanoseconds()
                 writing = try background.start()
+                vm.snapshotInFlight = writing
                 if writing { log("snapshot \(generation + 1) cut") }
             }
             switch vm.runSlice() {
@@ -162,7 +178,7 @@ public final class HostedWorld {
 
     /// Finishes any snapshot in flight, then takes one more with everything up to now.
     private func finalSnapshot(log: (String) -> Void) throws {
-        _ = try background.finish()
-        if let generation = try background.snapshotNow() { log("final snapshot \(generation) durable") }
+        durable(try background.finish())
+        if let generation = try snapshotNow() { log("final snapshot \(generation) durable") }
     }
 }
