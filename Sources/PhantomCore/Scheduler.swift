@@ -98,6 +98,34 @@ extension Machine {
 
     /// A thread's state (`ThreadState`) and, once it ended, its result.
     public func threadState(_ thread: Ref) -> Int { heap.load(thread, slot: ThreadSlot.state).intValue }
+
+    /// One line per live thread, for inspection: number, state, and where its top frame
+    /// stands (class.method, ordinal, source line, IP).
+    public func threadReport() -> [String] {
+        let names = ["runnable", "sleeping", "blocked", "console read", "finished", "failed"]
+        let now = wallClockMilliseconds()
+        return threads.map { thread in
+            let id = heap.load(thread, slot: ThreadSlot.id).intValue
+            let state = threadState(thread)
+            var what = state >= 0 && state < names.count ? names[state] : "state \(state)"
+            if state == ThreadState.sleeping {
+                let wake = Int64(heap.load(thread, slot: ThreadSlot.wakeAt).intValue)
+                what += " (wakes in \(max(0, wake - now)) ms)"
+            } else if state == ThreadState.blocked, heap.load(thread, slot: ThreadSlot.waitingOn) == bootObject {
+                what = "waiting in commit"
+            }
+            let count = heap.load(thread, slot: ThreadSlot.frameCount).intValue
+            let frames = heap.load(thread, slot: ThreadSlot.frames)
+            var location = "no frame"
+            if count > 0, frames.isObject {
+                let record = frames.offset + ObjectHeader.size + (count - 1) * FrameField.size
+                let code = Int(space.load64(record + FrameField.code))
+                let ip = Int(space.load32(record + FrameField.ip))
+                if code != 0 { location = describe(code: code, ip: ip) }
+            }
+            return "thread \(id): \(what), at \(location)"
+        }
+    }
     public func threadResult(_ thread: Ref) -> Ref { heap.load(thread, slot: ThreadSlot.result) }
     public func threadEnded(_ thread: Ref) -> Bool { threadState(thread) >= ThreadState.finished }
 

@@ -22,6 +22,21 @@ extension Heap {
     }
 }
 
+extension Heap {
+    /// Every live object with its size in bytes (header included), in address order,
+    /// found by the same descriptor walk as `verify`; for inspection tools. Empty if the
+    /// space header is damaged.
+    public func census() -> [(object: Ref, bytes: Int)] {
+        var walker = Verifier(heap: self)
+        guard walker.checkHeader() else { return [] }
+        walker.walkPages()
+        return walker.objectOffset.map { offset in
+            let object = Ref(raw: UInt64(offset))
+            return (object, ObjectHeader.size + byteCount(object))
+        }
+    }
+}
+
 /// Host-side state of one verify() pass: a page map, an object table and the problems.
 struct Verifier {
     /// Past this many problems the rest are only counted: a badly damaged space would

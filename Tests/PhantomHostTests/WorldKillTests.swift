@@ -175,5 +175,14 @@ import Glibc
         let fsck = try launch(["fsck", "counter.img"], log: directory.appendingPathComponent("fsck.txt"), in: directory)
         fsck.waitUntilExit()
         #expect(fsck.terminationStatus == 0)
+        // inspect shows the counter's thread asleep in its loop, and the objects by class.
+        let inspectLog = directory.appendingPathComponent("inspect.txt")
+        let inspect = try launch(["inspect", "--image", "counter.img"], log: inspectLog, in: directory)
+        inspect.waitUntilExit()
+        #expect(inspect.terminationStatus == 0)
+        let report = lines(inspectLog)
+        #expect(report.first?.hasPrefix("image counter.img: snapshot ") == true, "\(report)")
+        #expect(report.contains { $0.contains(": sleeping (wakes in ") && $0.contains("at .examples.counter.run (ordinal 8, line 21") }, "\(report)")
+        #expect(report.contains { $0.hasSuffix("  .internal.code") })
     }
 }
