@@ -122,6 +122,8 @@ struct RunCommand: ParsableCommand {
         let opened = try world.open()
         try opened.install(classes)
         try opened.start(className: entry.name)
+        // Durable before it runs: a crash from here on resumes the program, never loses it.
+        try opened.snapshotNow()
         world.log("started \(entry.name)")
         try world.run(opened)
     }

@@ -35,6 +35,27 @@ func launchPhantom(_ arguments: [String], output: URL, errors: URL? = nil, direc
     return process
 }
 
+/// Runs `phantom` in `directory` with stdout and stderr into one file, so that their
+/// order is kept, and stdin from `input` (or nothing); returns the process.
+func launchPhantomLogged(_ arguments: [String], log: URL, in directory: URL, input: Pipe? = nil) throws -> Process {
+    let process = Process()
+    process.executableURL = try phantomExecutable()
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+    let handle = try FileHandle(forWritingTo: log)
+    process.standardOutput = handle
+    process.standardError = handle
+    if let input { process.standardInput = input } else { process.standardInput = FileHandle.nullDevice }
+    try process.run()
+    return process
+}
+
+/// The lines of a log file so far.
+func logLines(_ log: URL) -> [String] {
+    ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+}
+
 @Suite(.serialized) struct KillTests {
     @Test func sigkillAtRandomMomentsNeverLosesACommittedSnapshot() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("phantom-kill-\(getpid())")

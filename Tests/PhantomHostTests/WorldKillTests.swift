@@ -15,24 +15,11 @@ import Glibc
         .deletingLastPathComponent().deletingLastPathComponent()
     static let counter = repository.appendingPathComponent("Examples/counter.ph").path
 
-    /// Starts `phantom` with stdout and stderr into one file (so their order is kept).
     func launch(_ arguments: [String], log: URL, in directory: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = try phantomExecutable()
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return process
+        try launchPhantomLogged(arguments, log: log, in: directory)
     }
 
-    func lines(_ log: URL) -> [String] {
-        ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-    }
+    func lines(_ log: URL) -> [String] { logLines(log) }
 
     /// What one run of the world printed, in order.
     struct Run {

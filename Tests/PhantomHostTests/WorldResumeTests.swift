@@ -14,24 +14,11 @@ import Glibc
     static let program = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Programs/resume.ph").path
 
-    /// Starts `phantom` with stdout and stderr into `log` and stdin from a pipe.
     func launch(_ arguments: [String], log: URL, in directory: URL, input: Pipe) throws -> Process {
-        let process = Process()
-        process.executableURL = try phantomExecutable()
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = input
-        try process.run()
-        return process
+        try launchPhantomLogged(arguments, log: log, in: directory, input: input)
     }
 
-    func lines(_ log: URL) -> [String] {
-        ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-    }
+    func lines(_ log: URL) -> [String] { logLines(log) }
 
     /// Polls until `condition` holds for the log's lines (or 20 s pass); the time it held.
     @discardableResult
