@@ -69,6 +69,7 @@ func logLines(_ log: URL) -> [String] {
         var lastCut: UInt64 = 0
         var kills = 0
         var recoveries = 0
+        var creations = 0
         var verified = 0
         var killedMidSnapshot = 0
         for round in 0..<55 {
@@ -76,11 +77,11 @@ func logLines(_ log: URL) -> [String] {
             // Wait until it has recovered (or created) the world, so that every round
             // checks a recovery however loaded the machine is; then kill at random.
             let deadline = Date().addingTimeInterval(30)
-            while Date() < deadline, process.isRunning,
-                !(((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("verify") || round == 0)
-            {
-                usleep(1000)
+            func opened() -> Bool {
+                let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+                return text.contains("verify") || text.contains("created")
             }
+            while Date() < deadline, process.isRunning, round > 0, !opened() { usleep(1000) }
             usleep(UInt32(random.below(250_000)))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -111,7 +112,9 @@ func logLines(_ log: URL) -> [String] {
                     lastCommitted = UInt64(words[1])!
                     sawCut = false
                 case "created":
+                    // Again only if every earlier round died before its first commit.
                     #expect(round == 0 || lastCommitted == 0, "round \(round): the image was created again")
+                    creations += 1
                 default:
                     Issue.record("round \(round): unexpected output \(line)")
                 }
@@ -119,7 +122,9 @@ func logLines(_ log: URL) -> [String] {
             if sawCut { killedMidSnapshot += 1 }
         }
         #expect(kills >= 50)
-        #expect(recoveries >= 54)
+        // Every round after the first recovers, unless no snapshot had committed yet (a
+        // loaded machine can be that slow in the first round), when it creates anew.
+        #expect(recoveries + creations >= 55)
         #expect(verified == recoveries)
         #expect(killedMidSnapshot > 0)
         // After the last kill the image still checks clean.
