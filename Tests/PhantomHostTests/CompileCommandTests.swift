@@ -125,6 +125,21 @@ import Testing
         #expect(text == "v1\n")
     }
 
+    /// The README's examples stay valid programs.
+    @Test func theExamplesCompile() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let dir = try directory([:])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let examples = repository.appendingPathComponent("Examples").path
+        let library = repository.appendingPathComponent("Library").path
+        let (status, _, errors) = try run(["compile", examples, "-I", library, "-o", "out"], in: dir)
+        #expect(status == 0, "\(errors)")
+        for name in ["examples.counter.pc", "examples.hello.pc", "examples.guestbook.pc"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/\(name)").path), "\(name)")
+        }
+    }
+
     @Test func errorsNameTheirPlaceShowTheLineAndWriteNothing() throws {
         let dir = try directory([
             "bad.ph": """
