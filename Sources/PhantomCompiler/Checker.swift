@@ -116,7 +116,7 @@ final class Checker {
     }
 
     private func importClass(_ name: QualifiedName, package: String?, in file: SourceFile, at position: Int) {
-        guard let full = className(name, package: package, in: file) else { return }
+        guard let full = Self.className(name, package: package) else { return }
         guard table.lookup(full) != nil else {
             let why = table.loadFailure(full).map { ": \($0)" } ?? " (no source in this run and no class file on the class path)"
             diagnostics.error("cannot find class '\(full)'\(why)", in: file, at: name.location)
@@ -126,8 +126,9 @@ final class Checker {
         visibleFrom[full] = min(visibleFrom[full] ?? Int.max, position)
     }
 
-    /// The absolute name a written class name means (§3.1), or nil after an error.
-    func className(_ name: QualifiedName, package: String?, in file: SourceFile) -> String? {
+    /// The absolute name a written class name means (§3.1), or nil for a relative name
+    /// with no package in force (reported by `resolveClassName`).
+    static func className(_ name: QualifiedName, package: String?) -> String? {
         if name.isAbsolute { return name.text == ClassNames.void ? ClassNames.object : name.text }
         let first = name.components.first ?? ""
         if first == "int" || first == "string" {
@@ -140,7 +141,7 @@ final class Checker {
 
     /// `className`, reporting a relative name used with no package in force.
     func resolveClassName(_ name: QualifiedName, package: String?, in file: SourceFile) -> String? {
-        if let full = className(name, package: package, in: file) { return full }
+        if let full = Self.className(name, package: package) { return full }
         diagnostics.error("relative class name '\(name.text)' with no package in force", in: file, at: name.location)
         return nil
     }

@@ -815,7 +815,8 @@ final class MethodGen {
         }
     }
 
-    /// `target = value`; as an expression its value is the stored value (§5.4).
+    /// `target = value`; as an expression its value is the stored value (§5.4). With
+    /// `wantValue` false (a statement) the value is not kept; the caller uses the code.
     private func assignment(_ target: Expression, _ value: Expression, wantValue: Bool, at location: SourceLocation) -> Fragment {
         switch target.kind {
         case .name(let name):
@@ -833,7 +834,7 @@ final class MethodGen {
                 if wantValue { f.code.op(.osDup) }
                 storeField(field.slot, into: &f.code)
                 f.type = field.type
-                return wantValue ? f : withoutValue(f)
+                return f
             case .local(let local):
                 if let kind = local.kind {
                     var source = stored
@@ -850,7 +851,7 @@ final class MethodGen {
                     if wantValue { f.code.prefixed(kind, .isDup) }
                     f.code.prefixed(kind, .isSet32)
                     f.code.i32(local.slot)
-                    return wantValue ? f : withoutValue(f)
+                    return f
                 }
                 var f = converted(stored, to: local.type, at: value.location, isStore: true)
                 if f.type.isError { return f }
@@ -859,7 +860,7 @@ final class MethodGen {
                 f.code.i32(local.slot)
                 f.type = local.type
                 f.isNull = false
-                return wantValue ? f : withoutValue(f)
+                return f
             }
         case .index(let base, let index):
             if wantValue {
@@ -877,19 +878,12 @@ final class MethodGen {
             f.code.append(position.code)
             f.code.call(ordinal: 11, arguments: 2)
             f.code.op(.osDrop)
-            return withoutValue(f)
+            return f
         default:
             _ = expression(value)
             error("cannot assign to this expression", at: target.location)
             return .error
         }
-    }
-
-    /// A fragment that leaves nothing on the stacks (an assignment statement).
-    private func withoutValue(_ fragment: Fragment) -> Fragment {
-        var f = Fragment(.error)
-        f.code = fragment.code
-        return f
     }
 
     /// The element type of a subscripted value, or nil after an error (§7.6).

@@ -113,7 +113,7 @@ public enum PhantomCompiler {
         for item in unit.items {
             switch item {
             case .package(let name): package = name.text
-            case .classDecl(let decl): if let full = absolute(decl.name, package) { names.append(full) }
+            case .classDecl(let decl): if let full = Checker.className(decl.name, package: package) { names.append(full) }
             default: break
             }
         }
@@ -127,18 +127,12 @@ public enum PhantomCompiler {
         for item in unit.items {
             switch item {
             case .package(let name): package = name.text
-            case .importClass(let name): if let full = absolute(name, package) { names.append(full) }
-            case .classDecl(let decl): if let parent = decl.extends, let full = absolute(parent, package) { names.append(full) }
+            case .importClass(let name): if let full = Checker.className(name, package: package) { names.append(full) }
+            case .classDecl(let decl): if let parent = decl.extends, let full = Checker.className(parent, package: package) { names.append(full) }
             case .attribute: break
             }
         }
         return names
-    }
-
-    private static func absolute(_ name: QualifiedName, _ package: String?) -> String? {
-        if name.isAbsolute { return name.text }
-        guard let package, name.components.first != "int", name.components.first != "string" else { return nil }
-        return package + "." + name.components.joined(separator: ".")
     }
 
     /// Generates one class's methods and assembles its records.

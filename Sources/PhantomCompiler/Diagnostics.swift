@@ -102,10 +102,5 @@ public struct DiagnosticList: Sendable {
         all.append(Diagnostic(.warning, message, path: file.path, at: location, sourceLine: file.line(location.line)))
     }
 
-    /// An error not tied to a source place (a missing file, an unwritable directory).
-    public mutating func error(_ message: String, path: String) {
-        all.append(Diagnostic(.error, message, path: path, at: SourceLocation(line: 0, column: 0), sourceLine: ""))
-    }
-
     public mutating func append(contentsOf other: DiagnosticList) { all += other.all }
 }

@@ -36,7 +36,7 @@ struct VMRunCommand: ParsableCommand {
             guard let bytes = readWholeFile(path) else { throw Failure("\(path): cannot read the file") }
             let cls: Ref
             do { cls = try vm.install(try ClassFile.parse(bytes)) } catch { throw Failure("\(path): \(error)") }
-            let object = try vm.heap.allocate(slots: 64, class: cls)
+            guard let object = vm.newInstance(of: cls) else { throw Failure("\(path): cannot make an instance") }
             vm.heap.release(try vm.startThread(target: object, argument: vm.bootObject))
             vm.heap.release(object)
         } else {
