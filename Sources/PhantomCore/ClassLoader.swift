@@ -44,6 +44,14 @@ extension Machine {
         return try install(file)
     }
 
+    /// The class file a loaded (cached) class was built from; nil if the world has no
+    /// class of that name yet.
+    public func loadedClassFile(_ name: String) -> [UInt8]? {
+        guard let cached = directoryGet(rootSlot(RootSlot.classCache), Array(name.utf8)) else { return nil }
+        let source = heap.load(cached, slot: ClassSlot.source)
+        return source.isObject ? bytes(of: source) : []
+    }
+
     /// Verifies and installs a parsed class; returns the class object (pinned by the
     /// class cache). Installing a name that is already present is an error.
     @discardableResult

@@ -99,10 +99,22 @@ extension Machine {
     /// A thread's state (`ThreadState`) and, once it ended, its result.
     public func threadState(_ thread: Ref) -> Int { heap.load(thread, slot: ThreadSlot.state).intValue }
 
+    /// How many live threads are in each state, for status reports.
+    public func threadStateCounts() -> [(state: String, count: Int)] {
+        var counts = [Int](repeating: 0, count: Self.threadStateNames.count)
+        for thread in threads {
+            let state = threadState(thread)
+            if state >= 0 && state < counts.count { counts[state] += 1 }
+        }
+        return zip(Self.threadStateNames, counts).filter { $0.1 > 0 }.map { (state: $0.0, count: $0.1) }
+    }
+
+    static let threadStateNames = ["runnable", "sleeping", "blocked", "console read", "finished", "failed"]
+
     /// One line per live thread, for inspection: number, state, and where its top frame
     /// stands (class.method, ordinal, source line, IP).
     public func threadReport() -> [String] {
-        let names = ["runnable", "sleeping", "blocked", "console read", "finished", "failed"]
+        let names = Self.threadStateNames
         let now = wallClockMilliseconds()
         return threads.map { thread in
             let id = heap.load(thread, slot: ThreadSlot.id).intValue
@@ -126,8 +138,16 @@ extension Machine {
             return "thread \(id): \(what), at \(location)"
         }
     }
+    /// A thread's number (unique in its world, kept across restarts).
+    public func threadID(_ thread: Ref) -> Int { heap.load(thread, slot: ThreadSlot.id).intValue }
+
+    /// The number of the thread running now (a native's caller), nil between slices.
+    public var currentThreadID: Int? { currentThread.isObject ? threadID(currentThread) : nil }
+
     public func threadResult(_ thread: Ref) -> Ref { heap.load(thread, slot: ThreadSlot.result) }
     public func threadEnded(_ thread: Ref) -> Bool { threadState(thread) >= ThreadState.finished }
+    /// True when the thread died of an uncaught exception.
+    public func threadFailed(_ thread: Ref) -> Bool { threadState(thread) == ThreadState.failed }
 
     // MARK: - Scheduling
 

@@ -18,12 +18,19 @@ public final class HostPlatform: Platform {
     /// Set once stdin reported end of file.
     private var inputEnded = false
 
+    /// Polled too while idle: readable when someone wants the world's attention.
+    public var wakeDescriptor: Int32 = -1
+    /// Sees console output (isDiagnostic false) and operator messages (true) first;
+    /// returns true when it took them (the control channel's attached programs).
+    public var route: ((_ bytes: [UInt8], _ isDiagnostic: Bool) -> Bool)?
+
     public init(output: Int32 = STDOUT_FILENO, input: Int32 = STDIN_FILENO) {
         outputDescriptor = output
         inputDescriptor = input
     }
 
     public func consoleWrite(_ bytes: [UInt8]) {
+        if let route, route(bytes, false) { return }
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { write(outputDescriptor, $0.baseAddress, $0.count) }
@@ -56,17 +63,17 @@ public final class HostPlatform: Platform {
             let wait = deadline - wallClockMilliseconds()
             if wait <= 0 { return }
             timeout = Int32(clamping: wait)
-        } else if !console {
+        } else if !console && wakeDescriptor < 0 {
             return
         }
-        if console && !inputEnded {
-            _ = ready(inputDescriptor, timeoutMilliseconds: timeout)
-        } else {
-            _ = poll(nil, 0, timeout)
-        }
+        var entries: [pollfd] = []
+        if console && !inputEnded { entries.append(pollfd(fd: inputDescriptor, events: Int16(POLLIN), revents: 0)) }
+        if wakeDescriptor >= 0 { entries.append(pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0)) }
+        _ = poll(&entries, nfds_t(entries.count), timeout)
     }
 
     public func diagnostic(_ text: String) {
+        if let route, route(Array((text + "\n").utf8), true) { return }
         let line = Array((text + "\n").utf8)
         _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }

@@ -14,6 +14,7 @@
 // Everything the world is lives in the space; this object holds only volatile handles.
 
 import PhantomCore
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -64,8 +65,16 @@ public final class HostedWorld {
         for file in classes { available[file.name] = file.serialize() }
     }
 
-    /// Makes `classes` available and loads every one into the world's class cache.
-    public func install(_ classes: [ClassFile]) throws {
+    /// Makes `classes` available and loads every one into the world's class cache. A
+    /// class in `own` (the program's own classes) that the world already has with other
+    /// code is an error: the world keeps the classes it has, so running a changed
+    /// program under an old name would quietly run the old code.
+    public func install(_ classes: [ClassFile], own: Set<String> = []) throws {
+        for file in classes where own.contains(file.name) {
+            if let loaded = vm.loadedClassFile(file.name), loaded != file.serialize() {
+                throw VMError("this world already has a different class \(file.name) (a world keeps the classes it has: rename the class, or use a new image)")
+            }
+        }
         makeAvailable(classes)
         for file in classes {
             do {
@@ -82,35 +91,121 @@ public final class HostedWorld {
     }
 
     /// Starts `className`.8(boot object) on a new instance, made without a constructor,
-    /// in a new persistent thread.
-    public func start(className: String) throws {
+    /// in a new persistent thread; the thread's number.
+    @discardableResult
+    public func start(className: String) throws -> Int {
         guard let cls = try vm.findClass(className) else { throw VMError("no class \(className)") }
         guard let object = vm.newInstance(of: cls) else { throw VMError("cannot make an instance of \(className)") }
         defer { vm.heap.release(object) }
-        vm.heap.release(try vm.startThread(target: object, argument: vm.bootObject))
+        let thread = try vm.startThread(target: object, argument: vm.bootObject)
+        defer { vm.heap.release(thread) }
+        return vm.threadID(thread)
     }
 
     /// Takes a whole snapshot and waits until it is durable; its generation.
     @discardableResult
     public func snapshotNow() throws -> UInt64? {
+        // A snapshot in flight is finished first (and its waiters told).
+        if writing {
+            writing = false
+            durable(try background.finish())
+        }
+        waitingForDurable += waitingForCut
+        waitingForCut = []
         let generation = try background.snapshotNow()
-        durable(generation)
+        durable(generation ?? self.generation)
         return generation
-    }
-
-    /// Tells the VM a snapshot is durable; threads in commit() re-check their target.
-    private func durable(_ generation: UInt64?) {
-        vm.snapshotInFlight = false
-        if let generation { vm.durableGeneration = generation }
-        vm.wakeCommitWaiters()
     }
 
     /// The generation of the newest durable snapshot.
     public var generation: UInt64 { snapshotter.store.generation }
 
+    /// When the newest durable snapshot was taken (ns since 1970), if there is one.
+    public var snapshotTime: UInt64? { snapshotter.store.current?.time }
+
+    /// True while a background snapshot is being written.
+    public var isWriting: Bool { writing }
+
+    // MARK: - Requests from other threads (the control channel)
+
+    /// Jobs other threads post; the world runs them between two slices.
+    public let mailbox = Mailbox()
+
+    /// Called with the generation of a durable snapshot that holds the state of the
+    /// world as it was when the request was made, or with the error that stopped it.
+    public typealias SnapshotWaiter = (Result<UInt64, StoreError>) -> Void
+
+    /// Asks for a snapshot cut after now; `done` hears when it is durable.
+    public func requestSnapshot(_ done: @escaping SnapshotWaiter) { waitingForCut.append(done) }
+
+    /// Asks the run loop to stop: a final snapshot, then `done`, then `run` returns.
+    public func requestStop(_ done: @escaping SnapshotWaiter) {
+        stopAsked = true
+        stopWaiters.append(done)
+    }
+
+    /// Sends the console output (and uncaught-exception reports) of thread `id` to
+    /// `output` instead of this process's stdout/stderr, and tells `ended` once the
+    /// thread has finished (true) or died of an uncaught exception (false).
+    /// `token` names the client, for `detach`.
+    public func attach(thread id: Int, token: Int, output: @escaping (_ bytes: [UInt8], _ isDiagnostic: Bool) -> Void,
+                       ended: @escaping (_ finished: Bool) -> Void) {
+        attachments[id] = Attachment(token: token, output: output, ended: ended)
+    }
+
+    /// Output of the threads attached for `token` goes back to this process's console.
+    public func detach(token: Int) { attachments = attachments.filter { $0.value.token != token } }
+
+    /// How many threads send their output to a client.
+    public var attachedThreads: Int { attachments.count }
+
+    private struct Attachment {
+        let token: Int
+        let output: ([UInt8], Bool) -> Void
+        let ended: (Bool) -> Void
+    }
+
+    private var attachments: [Int: Attachment] = [:]
+    private var waitingForCut: [SnapshotWaiter] = []
+    private var waitingForDurable: [SnapshotWaiter] = []
+    private var stopWaiters: [SnapshotWaiter] = []
+    private var stopAsked = false
+    private var writing = false
+    private var cutAt: UInt64 = 0
+
+    /// Where console output of the running thread goes: to its attachment, if any.
+    private func route(_ bytes: [UInt8], isDiagnostic: Bool) -> Bool {
+        guard !attachments.isEmpty, let id = vm.currentThreadID, let attachment = attachments[id] else { return false }
+        attachment.output(bytes, isDiagnostic)
+        return true
+    }
+
+    /// Tells attachments whose thread has ended (the VM reaps ended threads at the start
+    /// of the next slice, so one look after each slice sees every ending).
+    private func checkAttachedThreads() {
+        var live: Set<Int> = []
+        for thread in vm.threads {
+            let id = vm.threadID(thread)
+            guard let attachment = attachments[id] else { continue }
+            if vm.threadEnded(thread) {
+                attachments[id] = nil
+                attachment.ended(!vm.threadFailed(thread))
+            } else {
+                live.insert(id)
+            }
+        }
+        for (id, attachment) in attachments where !live.contains(id) {
+            // Gone without our seeing it end (it cannot be, but never leave a client hanging).
+            attachments[id] = nil
+            attachment.ended(true)
+        }
+    }
+
+    // MARK: - The run loop
+
     /// How `run` ended.
     public enum Ending: Equatable {
-        /// `shouldStop` said so (a signal); a final snapshot was taken.
+        /// `shouldStop` said so (a signal) or `requestStop` was called; a final snapshot was taken.
         case stopped
         /// Every thread ended and `untilIdle` was set; a final snapshot was taken.
         case idle
@@ -123,18 +218,26 @@ public final class HostedWorld {
     ) throws -> Ending {
         let intervalMs = Int64(max(interval, 0.001) * 1000)
         var nextSnapshot = platform.wallClockMilliseconds() + intervalMs
-        var writing = false
-        var cutAt: UInt64 = 0
+        platform.wakeDescriptor = mailbox.wakeDescriptor
+        platform.route = { [unowned self] bytes, isDiagnostic in route(bytes, isDiagnostic: isDiagnostic) }
+        defer {
+            platform.route = nil
+            platform.wakeDescriptor = -1
+        }
         // Threads parked in commit() when the recovered snapshot was cut return now.
         durable(generation)
         while true {
-            if shouldStop() {
+            for job in mailbox.take() { job(self) }
+            if shouldStop() || stopAsked {
                 try finalSnapshot(log: log)
                 return .stopped
             }
             if writing {
                 switch background.pump(maxBatches: 2) {
-                case .writing, .idle: break
+                case .writing:
+                    break
+                case .idle:
+                    writing = false  // finished elsewhere (snapshotNow settles it)
                 case .committed(let generation):
                     writing = false
                     durable(generation)
@@ -143,18 +246,25 @@ public final class HostedWorld {
                     // The cut went back into the dirty set (abandon): the next one retries.
                     writing = false
                     vm.snapshotInFlight = false
+                    notify(&waitingForDurable, .failure(error))
                     log("snapshot failed: \(error)")
                 }
-            } else if vm.commitRequested || platform.wallClockMilliseconds() >= nextSnapshot {
-                // Every interval, and at once when a thread waits in commit().
+            } else if vm.commitRequested || !waitingForCut.isEmpty || platform.wallClockMilliseconds() >= nextSnapshot {
+                // Every interval, and at once when a thread waits in commit() or someone asked.
                 vm.commitRequested = false
                 nextSnapshot = platform.wallClockMilliseconds() + intervalMs
                 cutAt = monotonicNanoseconds()
                 writing = try background.start()
                 vm.snapshotInFlight = writing
-                if writing { log("snapshot \(generation + 1) cut") }
+                if writing {
+                    waitingForDurable += waitingForCut
+                    waitingForCut = []
+                    log("snapshot \(generation + 1) cut")
+                }
             }
-            switch vm.runSlice() {
+            let state = vm.runSlice()
+            if !attachments.isEmpty { checkAttachedThreads() }
+            switch state {
             case .ran:
                 continue
             case .idle(let deadline, let console):
@@ -162,7 +272,7 @@ public final class HostedWorld {
                 // while a snapshot is being written, soon (to keep feeding the writer).
                 var until = nextSnapshot
                 if let deadline { until = min(until, deadline) }
-                if writing { until = min(until, platform.wallClockMilliseconds() + 1) }
+                if writing || !waitingForCut.isEmpty { until = min(until, platform.wallClockMilliseconds() + 1) }
                 platform.idle(until: until, console: console)
             case .done:
                 if untilIdle {
@@ -170,15 +280,96 @@ public final class HostedWorld {
                     return .idle
                 }
                 var until = nextSnapshot
-                if writing { until = min(until, platform.wallClockMilliseconds() + 1) }
+                if writing || !waitingForCut.isEmpty { until = min(until, platform.wallClockMilliseconds() + 1) }
                 platform.idle(until: until, console: false)
             }
         }
     }
 
+    /// Tells the VM a snapshot is durable; threads in commit() re-check their target,
+    /// and whoever waited for this snapshot hears of it.
+    private func durable(_ generation: UInt64?) {
+        vm.snapshotInFlight = false
+        if let generation {
+            vm.durableGeneration = generation
+            notify(&waitingForDurable, .success(generation))
+        }
+        vm.wakeCommitWaiters()
+    }
+
+    private func notify(_ waiters: inout [SnapshotWaiter], _ result: Result<UInt64, StoreError>) {
+        let called = waiters
+        waiters = []
+        for waiter in called { waiter(result) }
+    }
+
     /// Finishes any snapshot in flight, then takes one more with everything up to now.
     private func finalSnapshot(log: (String) -> Void) throws {
-        durable(try background.finish())
-        if let generation = try snapshotNow() { log("final snapshot \(generation) durable") }
+        let result: Result<UInt64, StoreError>
+        do {
+            if let generation = try snapshotNow() { log("final snapshot \(generation) durable") }
+            result = .success(generation)
+        } catch let error as StoreError {
+            result = .failure(error)
+            notify(&stopWaiters, result)
+            throw error
+        }
+        notify(&stopWaiters, result)
+    }
+}
+
+/// Jobs for a running world from other threads (the control channel's), and a pipe
+/// that wakes the world when it idles in poll().
+public final class Mailbox: Sendable {
+    public typealias Job = @Sendable (HostedWorld) -> Void
+    private let jobs = Mutex<[Job]>([])
+    /// Readable when a job (or a wake-up) is waiting; the world polls it while idle.
+    public let wakeDescriptor: Int32
+    private let wakeWriter: Int32
+
+    public init() {
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) == 0 {
+            for end in ends {
+                _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+            }
+        }
+        wakeDescriptor = ends[0]
+        wakeWriter = ends[1]
+    }
+
+    deinit {
+        close(wakeDescriptor)
+        close(wakeWriter)
+    }
+
+    /// Queues `job` to run on the world's thread between two slices.
+    public func post(_ job: @escaping Job) {
+        jobs.withLock { $0.append(job) }
+        wake()
+    }
+
+    /// Wakes the world if it idles (safe from a signal handler: one write).
+    public func wake() { Mailbox.wake(wakeWriter) }
+
+    /// The descriptor a signal handler may pass to `wake(_:)`.
+    public var wakeWriteDescriptor: Int32 { wakeWriter }
+
+    /// Writes one byte to a wake pipe; async-signal-safe.
+    public static func wake(_ descriptor: Int32) {
+        var byte: UInt8 = 1
+        _ = write(descriptor, &byte, 1)
+    }
+
+    /// The jobs posted so far, emptying the queue and the wake pipe.
+    func take() -> [Job] {
+        let taken = jobs.withLock { queue -> [Job] in
+            defer { queue.removeAll() }
+            return queue
+        }
+        var sink = [UInt8](repeating: 0, count: 64)
+        while sink.withUnsafeMutableBytes({ read(wakeDescriptor, $0.baseAddress, 64) }) > 0 {}
+        return taken
     }
 }

@@ -9,6 +9,8 @@ import PhantomHost
 
 /// Set by SIGINT and SIGTERM; the world loop takes a final snapshot and exits.
 nonisolated(unsafe) private var stopRequested: sig_atomic_t = 0
+/// The world's wake pipe, written by the signal handler so that an idle world notices.
+nonisolated(unsafe) private var wakeDescriptor: Int32 = -1
 
 /// Options every command that runs a world takes.
 struct WorldOptions: ParsableArguments {
@@ -60,16 +62,31 @@ struct WorldOptions: ParsableArguments {
         return world
     }
 
-    /// Runs the world until a signal (or, with --until-idle, until every thread ends).
+    /// Runs the world until a signal or `phantom stop` (or, with --until-idle, until
+    /// every thread ends), answering on its control channel meanwhile.
     func run(_ world: HostedWorld) throws {
-        signal(SIGINT) { _ in stopRequested = 1 }
-        signal(SIGTERM) { _ in stopRequested = 1 }
+        wakeDescriptor = world.mailbox.wakeWriteDescriptor
+        signal(SIGINT) { _ in
+            stopRequested = 1
+            Mailbox.wake(wakeDescriptor)
+        }
+        signal(SIGTERM) { _ in
+            stopRequested = 1
+            Mailbox.wake(wakeDescriptor)
+        }
         // A parent may have started us with these blocked (the mask survives exec).
         var stopSignals = sigset_t()
         sigemptyset(&stopSignals)
         sigaddset(&stopSignals, SIGINT)
         sigaddset(&stopSignals, SIGTERM)
         pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
+        var server: ControlServer?
+        do {
+            server = try ControlServer(image: image, world: world, started: Date(), interval: snapshotInterval)
+        } catch {
+            logger.warning("no control channel (\(controlSocketPath(image: image)): \(error)); the world runs without it")
+        }
+        defer { server?.shutdown() }
         let ending = try world.run(
             snapshotInterval: snapshotInterval, untilIdle: untilIdle, shouldStop: { stopRequested != 0 },
             log: { logger.debug("\($0)") })
@@ -100,27 +117,40 @@ struct BootCommand: ParsableCommand {
     }
 }
 
-/// `phantom run PROG.ph|CLASS.pc`: start a program in the world, then run the world.
+/// `phantom run PROG.ph|CLASS.pc`: start a program in the running world (through its
+/// control channel, streaming the program's output), or, when no world runs on the
+/// image, open the world here, start the program in it and run the world.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Start a program (its method 8) in a new persistent thread and run the world.",
+        abstract: "Start a program (its method 8) in a new persistent thread of the world.",
         discussion: """
             A .ph source is compiled first (library classes it imports are compiled from the \
             library's sources). The program's last class is started; its thread survives \
-            restarts like everything else in the world.
+            restarts like everything else in the world. If a world runs on the image, the \
+            program joins it and this command shows the program's output until it ends \
+            (or, with --detach, returns at once); interrupting this command leaves the \
+            program running in the world. Otherwise the world is opened (or created) here \
+            and runs in the foreground.
             """)
 
     @Argument(help: "A Phantom source (.ph) or class file (.pc).")
     var program: String
 
+    @Flag(help: "With a running world: return once the program has started.")
+    var detach = false
+
     @OptionGroup var world: WorldOptions
 
     func run() throws {
-        let classes = try programClasses()
+        let (classes, own) = try programClasses()
         guard let entry = classes.last else { throw Failure("\(program): defines no class") }
+        if let client = try ControlClient.connect(image: world.image) {
+            try runRemotely(classes, entry: entry.name, own: own, client: client)
+            return
+        }
         let opened = try world.open()
-        try opened.install(classes)
+        try opened.install(classes, own: own)
         try opened.start(className: entry.name)
         // Durable before it runs: a crash from here on resumes the program, never loses it.
         try opened.snapshotNow()
@@ -128,10 +158,40 @@ struct RunCommand: ParsableCommand {
         try world.run(opened)
     }
 
-    private func programClasses() throws -> [ClassFile] {
+    /// Sends the classes to the running world and follows the program.
+    private func runRemotely(_ classes: [ClassFile], entry: String, own: Set<String>, client: ControlClient) throws {
+        try client.send(ControlRequest(
+            command: .run, classes: classes.map { Data($0.serialize()) }, entry: entry, own: own.sorted(), detach: detach))
+        var started = false
+        while !started {
+            guard let reply = client.next() else { throw Failure("the world closed the connection before answering") }
+            switch reply.kind {
+            case .started:
+                started = true
+                world.log("started \(entry) as thread \(reply.thread ?? 0) of the world on \(world.image) (snapshot \(reply.generation ?? 0))")
+            case .error:
+                throw Failure(reply.text ?? "the world could not start the program")
+            default:
+                continue
+            }
+        }
+        if detach { return }
+        let done = try client.finish()
+        if done.ok == false {
+            world.log(done.text ?? "the program failed")
+            throw ExitCode(1)
+        }
+    }
+
+    /// The classes to install, the entry class last, and the names of the program's own
+    /// (the rest are library classes it imports).
+    private func programClasses() throws -> (classes: [ClassFile], own: Set<String>) {
         guard let data = FileManager.default.contents(atPath: program) else { throw Failure("\(program): cannot read the file") }
         if program.hasSuffix(".pc") {
-            do { return [try ClassFile.parse([UInt8](data))] } catch { throw Failure("\(program): \(error)") }
+            do {
+                let file = try ClassFile.parse([UInt8](data))
+                return ([file], [file.name])
+            } catch { throw Failure("\(program): \(error)") }
         }
         let libraryDirectory = try LibrarySources.directory(explicit: world.library)
         let options = PhantomCompiler.Options(
@@ -145,7 +205,7 @@ struct RunCommand: ParsableCommand {
         // The program's own classes, its last one last; library classes it pulled in first.
         let own = zip(result.classes, result.sourcePaths).filter { $0.1 == program }.map(\.0)
         let pulled = zip(result.classes, result.sourcePaths).filter { $0.1 != program }.map(\.0)
-        return pulled + own
+        return (pulled + own, Set(own.map(\.name)))
     }
 }
 

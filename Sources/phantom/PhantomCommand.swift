@@ -10,7 +10,8 @@ struct PhantomCommand: ParsableCommand {
         commandName: "phantom",
         abstract: "Phantom, a persistent operating system: programs survive kill -9.",
         subcommands: [
-            BootCommand.self, RunCommand.self, InspectCommand.self, CompileCommand.self, DisasmCommand.self, FsckCommand.self,
+            BootCommand.self, RunCommand.self, StatusCommand.self, SnapshotCommand.self, StopCommand.self,
+            InspectCommand.self, CompileCommand.self, DisasmCommand.self, FsckCommand.self,
             StressCommand.self, VMRunCommand.self,
         ],
         defaultSubcommand: BootCommand.self)

@@ -122,7 +122,7 @@ import Glibc
             usleep(5_000)
         }
         let secondLog = directory.appendingPathComponent("second.txt")
-        let second = try launch(["run", Self.counter, "--image", "w.img"], log: secondLog, in: directory)
+        let second = try launch(["boot", "--image", "w.img"], log: secondLog, in: directory)
         second.waitUntilExit()
         #expect(second.terminationStatus != 0)
         #expect(lines(secondLog).contains("Error: w.img: a world is already running on this image (another phantom holds its lock)"))

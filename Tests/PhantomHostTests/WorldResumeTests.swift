@@ -60,6 +60,7 @@ import Glibc
         let firstAfter = try #require(resumed.first)
         #expect(firstAfter == last || firstAfter == last + 1, "resumed at \(firstAfter) after \(last)")
         #expect(resumed.last == 300)
+        try expectFsckOK("c.img", in: directory)
     }
 
     @Test func sleepConsoleReadAndMutexResumeAfterSIGKILL() throws {
@@ -101,5 +102,6 @@ import Glibc
         let slept = wokeAt.timeIntervalSince(sleepingAt)
         #expect(slept >= 1.4 && slept < 1.85, "woke \(slept) s after falling asleep")
         try firstInput.fileHandleForWriting.close()
+        try expectFsckOK("r.img", in: directory)
     }
 }
