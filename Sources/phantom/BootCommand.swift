@@ -176,7 +176,11 @@ struct RunCommand: ParsableCommand {
             }
         }
         if detach { return }
-        let done = try client.finish()
+        let done: ControlReply
+        do { done = try client.finish() } catch is ControlClient.ConnectionClosed {
+            world.log("the world stopped before \(entry) ended; the program stays in the world and goes on when it starts again")
+            throw ExitCode(1)
+        }
         if done.ok == false {
             world.log(done.text ?? "the program failed")
             throw ExitCode(1)

@@ -337,7 +337,12 @@ final class ControlClient {
                 throw Failure(reply.text ?? "the world reported an error")
             }
         }
-        throw Failure("the world closed the connection before answering")
+        throw ConnectionClosed()
+    }
+
+    /// The world closed the connection before its final reply (its process ended).
+    struct ConnectionClosed: Error, CustomStringConvertible {
+        var description: String { "the world closed the connection before answering (its process ended)" }
     }
 
     /// Waits until the world closes the connection (it exits after a stop).

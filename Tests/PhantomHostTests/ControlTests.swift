@@ -195,10 +195,16 @@ func expectFsckOK(_ image: String, in directory: URL, sourceLocation: SourceLoca
         let image = ["--image", "k.img"]
         let firstLog = directory.appendingPathComponent("first.txt")
         let first = try launchPhantomLogged(["boot", "--env", "root.shell="] + image, log: firstLog, in: directory)
-        #expect(try runPhantom(["run", "--detach", "counter.ph"] + image, in: directory).status == 0)
-        #expect(eventually { logLines(firstLog).contains("counter 5") })
+        // A client follows the counter; the world dies under it.
+        let clientOutput = directory.appendingPathComponent("client.txt")
+        let clientErrors = directory.appendingPathComponent("client-errors.txt")
+        let client = try launchPhantom(["run", "counter.ph"] + image, output: clientOutput, errors: clientErrors, directory: directory)
+        #expect(eventually { logLines(clientOutput).contains("counter 5") })
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
+        client.waitUntilExit()
+        #expect(client.terminationStatus == 1)
+        #expect(logLines(clientErrors).contains { $0.contains("the world stopped before .t.counter ended") }, "\(logLines(clientErrors))")
         // The socket file is left behind, but nobody answers: not running.
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("k.img.sock").path))
         #expect(try runPhantom(["status"] + image, in: directory).status == 3)
