@@ -321,6 +321,7 @@ enum InternalStubs {
                 string [] getKernelEnvironment() [23];
                 void reboot() [24];
                 void commit() [25];
+                string [] arguments() [26];
             };
             """),
         // INTERNAL.md §3.7. VM differs: getwc [16] reads one byte of console input,

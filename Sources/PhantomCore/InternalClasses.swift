@@ -42,7 +42,7 @@ extension InternalClass {
         InternalClass(name: ".internal.ostack", rootSlot: 11, nativeCount: 16, display: "ostack"),
         InternalClass(name: ".internal.estack", rootSlot: 12, nativeCount: 16, display: "estack"),
         // 26, not the original's 25: ordinal 25 is our commit() (Docs/Hosted.md).
-        InternalClass(name: ".internal.boot", rootSlot: 16, nativeCount: 26, display: "bootstrap"),
+        InternalClass(name: ".internal.boot", rootSlot: 16, nativeCount: 27, display: "bootstrap"),
         InternalClass(name: ".internal.io.tty", rootSlot: 17, nativeCount: 32, display: "tty window"),
         InternalClass(name: ".internal.mutex", rootSlot: 20, nativeCount: 16, display: "mutex"),
         InternalClass(name: ".internal.cond", rootSlot: 21, nativeCount: 16, display: ".internal.cond"),

@@ -134,9 +134,25 @@ extension Machine {
             return fail("reboot is not supported")
         case 25:  // commit(): our extension, see `commit()` below
             return commit()
+        case 26:  // arguments(): our extension, the current thread's program arguments
+            return programArguments()
         default:
             return nil
         }
+    }
+
+    /// boot.26 arguments() (our extension, Docs/Hosted.md): the string array the host
+    /// gave the current thread's program (`phantom run PROG ARGS`), else an empty one.
+    func programArguments() -> NativeResult {
+        let thread = currentThread
+        if heap.slotCount(thread) > ThreadSlot.arguments {
+            let arguments = heap.load(thread, slot: ThreadSlot.arguments)
+            if arguments.isObject {
+                heap.retain(arguments)
+                return .value(arguments)
+            }
+        }
+        do { return .value(try makeArray(capacity: 0)) } catch { return fail("the space is full") }
     }
 
     /// boot.25 commit() (our extension, Docs/Hosted.md): blocks the thread until a

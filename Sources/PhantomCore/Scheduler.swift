@@ -33,6 +33,33 @@ extension Machine {
         try startThread(target: target, ordinal: 8, argument: argument)
     }
 
+    /// Starts a program: `target.8(argument)` in a new thread whose boot.26
+    /// `arguments()` returns `arguments`. Returns the thread object (owned by the caller).
+    public func startProgram(target: Ref, argument: Ref, arguments: [String]) throws(VMError) -> Ref {
+        let array: Ref
+        do {
+            array = try makeArray(capacity: arguments.count)
+            for text in arguments {
+                let string: Ref
+                do { string = try makeString(text) } catch {
+                    heap.release(array)
+                    throw error
+                }
+                defer { heap.release(string) }
+                do { try arrayAppend(array, string) } catch {
+                    heap.release(array)
+                    throw error
+                }
+            }
+        } catch {
+            throw VMError("the space is full")
+        }
+        defer { heap.release(array) }
+        let thread = try startThread(target: target, ordinal: 8, argument: argument)
+        heap.store(thread, slot: ThreadSlot.arguments, array)
+        return thread
+    }
+
     /// Starts a thread running `target.<ordinal>(argument)`.
     func startThread(target: Ref, ordinal: Int, argument: Ref) throws(VMError) -> Ref {
         guard !target.isInt else { throw VMError("a thread's target must be an object") }

@@ -105,7 +105,7 @@ enum CodeField {
 
 /// Slots of a thread object (class `.internal.thread`).
 enum ThreadSlot {
-    static let count = 16
+    static let count = 17
     static let ostack = 0
     static let istack = 1
     static let frames = 2
@@ -131,6 +131,9 @@ enum ThreadSlot {
     static let result = 14
     /// int: how many times a native call blocked it (diagnostics).
     static let blockCount = 15
+    /// The string array boot.26 `arguments()` returns (`phantom run PROG ARGS`), or null.
+    /// Threads of worlds made before it existed have 16 slots and no arguments.
+    static let arguments = 16
 }
 
 /// Values of `ThreadSlot.state`.

@@ -93,11 +93,11 @@ public final class HostedWorld {
     /// Starts `className`.8(boot object) on a new instance, made without a constructor,
     /// in a new persistent thread; the thread's number.
     @discardableResult
-    public func start(className: String) throws -> Int {
+    public func start(className: String, arguments: [String] = []) throws -> Int {
         guard let cls = try vm.findClass(className) else { throw VMError("no class \(className)") }
         guard let object = vm.newInstance(of: cls) else { throw VMError("cannot make an instance of \(className)") }
         defer { vm.heap.release(object) }
-        let thread = try vm.startThread(target: object, argument: vm.bootObject)
+        let thread = try vm.startProgram(target: object, argument: vm.bootObject, arguments: arguments)
         defer { vm.heap.release(thread) }
         return vm.threadID(thread)
     }

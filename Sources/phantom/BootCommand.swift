@@ -137,6 +137,9 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "A Phantom source (.ph) or class file (.pc).")
     var program: String
 
+    @Argument(help: "Arguments for the program, which it gets from boot.arguments() (after `--` if one starts with a dash).")
+    var arguments: [String] = []
+
     @Flag(help: "With a running world: return once the program has started.")
     var detach = false
 
@@ -151,7 +154,7 @@ struct RunCommand: ParsableCommand {
         }
         let opened = try world.open()
         try opened.install(classes, own: own)
-        try opened.start(className: entry.name)
+        try opened.start(className: entry.name, arguments: arguments)
         // Durable before it runs: a crash from here on resumes the program, never loses it.
         try opened.snapshotNow()
         world.log("started \(entry.name)")
@@ -161,7 +164,7 @@ struct RunCommand: ParsableCommand {
     /// Sends the classes to the running world and follows the program.
     private func runRemotely(_ classes: [ClassFile], entry: String, own: Set<String>, client: ControlClient) throws {
         try client.send(ControlRequest(
-            command: .run, classes: classes.map { Data($0.serialize()) }, entry: entry, own: own.sorted(), detach: detach))
+            command: .run, classes: classes.map { Data($0.serialize()) }, entry: entry, own: own.sorted(), arguments: arguments, detach: detach))
         var started = false
         while !started {
             guard let reply = client.next() else { throw Failure("the world closed the connection before answering") }

@@ -25,6 +25,8 @@ struct ControlRequest: Codable, Sendable {
     var classes: [Data]?
     var entry: String?
     var own: [String]?
+    /// run: the program's arguments (boot.26 `arguments()`).
+    var arguments: [String]?
     /// run: true to leave the program's output on the world's console (the client goes).
     var detach: Bool?
 }
@@ -226,7 +228,7 @@ enum WorldService {
         do {
             let files = try blobs.map { try ClassFile.parse([UInt8]($0)) }
             try world.install(files, own: Set(request.own ?? []))
-            let thread = try world.start(className: entry)
+            let thread = try world.start(className: entry, arguments: request.arguments ?? [])
             // Durable before it runs: a crash from here on resumes the program, never loses it.
             let generation = try world.snapshotNow() ?? world.generation
             replier.send(ControlReply(kind: .started, text: entry, generation: generation, thread: thread))

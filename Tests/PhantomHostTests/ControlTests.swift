@@ -57,12 +57,22 @@ func expectFsckOK(_ image: String, in directory: URL, sourceLocation: SourceLoca
         """
     }
 
+    /// Greets, then prints its arguments (boot.26).
     static let greeter = """
         package .t;
+        import .internal.boot;
         class greeter {
-            void run(var boot) [8] {
+            void run(var boot : .internal.boot) [8] {
+                var a : string [];
+                var i : int;
                 boot.16("hello from the world", "\\n");
                 boot.16("second line", "\\n");
+                a = boot.arguments();
+                i = 0;
+                while (i < a.size()) {
+                    boot.16("argument ", i, ": ", a[i], "\\n");
+                    i = i + 1;
+                }
             }
         };
         """
@@ -119,9 +129,9 @@ func expectFsckOK(_ image: String, in directory: URL, sourceLocation: SourceLoca
         #expect(eventually { logLines(worldLog).contains("counter 3") })
 
         // run: the program's output comes back to this command, not to the world's console.
-        let greeted = try runPhantom(["run", "greeter.ph"] + image, in: directory)
+        let greeted = try runPhantom(["run", "greeter.ph", "one", "two words"] + image + ["--", "-x"], in: directory)
         #expect(greeted.status == 0, "\(greeted.errors)")
-        #expect(greeted.output == "hello from the world\nsecond line\n")
+        #expect(greeted.output == "hello from the world\nsecond line\nargument 0: one\nargument 1: two words\nargument 2: -x\n")
         #expect(!logLines(worldLog).contains("hello from the world"))
 
         // An uncaught exception: the report comes back on stderr, the status is 1, and
