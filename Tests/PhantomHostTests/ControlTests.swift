@@ -246,5 +246,13 @@ func expectFsckOK(_ image: String, in directory: URL, sourceLocation: SourceLoca
         let fsck = try runPhantom(["fsck", "k.img"], in: directory)
         #expect(fsck.status == 1)
         #expect(fsck.output.contains("in block \(damaged) fails its checksum"), "fsck said: \(fsck.output)")
+
+        // A file that is no image: inspect and status say so, with the reason.
+        try Data("no image here".utf8).write(to: directory.appendingPathComponent("bad.img"))
+        for command in ["inspect", "status"] {
+            let refused = try runPhantom([command, "--image", "bad.img"], in: directory)
+            #expect(refused.status == 1)
+            #expect(refused.errors.hasPrefix("Error: bad.img: not a Phantom image"), "\(command): \(refused.errors)")
+        }
     }
 }
