@@ -37,27 +37,29 @@ extension Machine {
     /// `arguments()` returns `arguments`. Returns the thread object (owned by the caller).
     public func startProgram(target: Ref, argument: Ref, arguments: [String]) throws(VMError) -> Ref {
         let array: Ref
-        do {
-            array = try makeArray(capacity: arguments.count)
-            for text in arguments {
-                let string: Ref
-                do { string = try makeString(text) } catch {
-                    heap.release(array)
-                    throw error
-                }
-                defer { heap.release(string) }
-                do { try arrayAppend(array, string) } catch {
-                    heap.release(array)
-                    throw error
-                }
-            }
-        } catch {
-            throw VMError("the space is full")
-        }
+        do { array = try makeStringArray(arguments) } catch { throw VMError("the space is full") }
         defer { heap.release(array) }
         let thread = try startThread(target: target, ordinal: 8, argument: argument)
         heap.store(thread, slot: ThreadSlot.arguments, array)
         return thread
+    }
+
+    /// A new array of new strings (owned by the caller); nothing is left over on failure.
+    private func makeStringArray(_ texts: [String]) throws(SpaceError) -> Ref {
+        let array = try makeArray(capacity: texts.count)
+        for text in texts {
+            let string: Ref
+            do throws(SpaceError) { string = try makeString(text) } catch {
+                heap.release(array)
+                throw error
+            }
+            defer { heap.release(string) }
+            do throws(SpaceError) { try arrayAppend(array, string) } catch {
+                heap.release(array)
+                throw error
+            }
+        }
+        return array
     }
 
     /// Starts a thread running `target.<ordinal>(argument)`.

@@ -73,17 +73,31 @@ public final class Snapshotter<Device: BlockDevice>: PageFaultHandler {
     /// Opens the image on `device` and makes `space` (new, empty) the booted snapshot.
     /// Pages load lazily on first touch unless `eager`, which loads and checks all of
     /// them now (then a damaged page makes the previous snapshot boot, S7).
-    public static func recover(device: Device, into space: Space, eager: Bool) throws(StoreError) -> Snapshotter {
-        let store = try Store.open(device, verifyPages: eager)
+    ///
+    /// `progress` hears of eager recovery only, which reads every page twice: once to
+    /// check it while choosing the snapshot that boots, once to load it. So its unit is
+    /// a page read, and `total` is twice the pages of the snapshot.
+    public static func recover(
+        device: Device, into space: Space, eager: Bool, progress: ProgressHook? = nil
+    ) throws(StoreError) -> Snapshotter {
+        var meter = ProgressMeter(eager ? progress : nil, unitsPerPage: 2)
+        let store = try Store.open(device, verifyPages: eager, maxPages: Store<Device>.defaultMaxPages, meter: &meter)
         let pages = store.pageCount
         guard pages <= space.capacityPages else { throw .tooLarge(pages: pages, capacity: space.capacityPages) }
         let snapshotter = Snapshotter(space: space, store: store)
         space.beginLazyRecovery(pageCount: pages)
         if eager {
-            _ = space.prefetch(maxPages: pages)
+            if progress == nil {
+                _ = space.prefetch(maxPages: pages)
+            } else {
+                // Slices of 16 faults: at most 16 × readAhead = 1024 pages between reports.
+                let base = meter.done
+                while !space.prefetch(maxPages: 16) { meter.advance(to: base + space.control.pointee.prefetchCursor) }
+            }
             if let page = space.damagedPage {
                 throw .pageDamaged(page: page, block: store.blockOf(page: page), generation: store.generation)
             }
+            meter.finish()
         }
         return snapshotter
     }

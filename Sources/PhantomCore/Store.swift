@@ -45,6 +45,53 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+// MARK: - Progress of long jobs
+
+/// Told how far a long job has got (examining or recovering an image, verifying a heap,
+/// writing a snapshot): `done` of `total` units, each job saying what its unit is.
+/// Called every `ProgressMeter.step` units or so with `done` strictly increasing, and
+/// last with `done == total` when the job completes (a job of no units reports nothing).
+public typealias ProgressHook = (_ done: Int, _ total: Int) -> Void
+
+/// Calls a ProgressHook every `step` units. Without a hook, `advance` costs one store
+/// and one comparison that never succeeds, so the loops of a job need no second version.
+struct ProgressMeter {
+    /// Units between two reports: 1024 pages are 4 MiB, milliseconds of I/O, so the
+    /// hook runs a few hundred times a second at most.
+    static let step = 1024
+
+    private let hook: ProgressHook?
+    var total: Int
+    /// Units per page of the job: recovery reads every page twice (check, then load).
+    let unitsPerPage: Int
+    private(set) var done = 0
+    /// The next `done` worth a report (Int.max without a hook).
+    private var next: Int
+
+    init(_ hook: ProgressHook?, total: Int = 0, unitsPerPage: Int = 1) {
+        self.hook = hook
+        self.total = total
+        self.unitsPerPage = unitsPerPage
+        next = hook == nil ? Int.max : Self.step
+    }
+
+    @inline(__always) mutating func advance(to done: Int) {
+        self.done = done
+        if _slowPath(done >= next) { report() }
+    }
+
+    /// The job is complete: says `done == total`, unless that was the last report.
+    mutating func finish() {
+        done = total
+        if hook != nil && next - Self.step < total { report() }
+    }
+
+    private mutating func report() {
+        hook?(min(done, total), total)
+        next = done + Self.step
+    }
+}
+
 /// A reference to a block with the checksum of its contents (a page-map entry).
 public struct BlockPointer: Equatable, Sendable {
     public var block: UInt64
@@ -180,10 +227,16 @@ public final class Store<Device: BlockDevice> {
     /// `maxPages` bounds the space a root record may describe (the page map of a bigger
     /// one would not fit in memory): a root beyond it is reported, not trusted.
     public static func open(_ device: Device, verifyPages: Bool = false, maxPages: Int = Store.defaultMaxPages) throws(StoreError) -> Store {
+        var silent = ProgressMeter(nil)
+        return try open(device, verifyPages: verifyPages, maxPages: maxPages, meter: &silent)
+    }
+
+    /// `open`, counting the pages it verifies on `meter` (recovery's first pass).
+    static func open(_ device: Device, verifyPages: Bool, maxPages: Int, meter: inout ProgressMeter) throws(StoreError) -> Store {
         let store = Store(device: device, imageID: 0)
         store.maxPages = maxPages
         try store.readSuperblock()
-        try store.chooseSnapshot(verifyPages: verifyPages)
+        try store.chooseSnapshot(verifyPages: verifyPages, meter: &meter)
         return store
     }
 
@@ -255,7 +308,7 @@ public final class Store<Device: BlockDevice> {
         return (record, nil)
     }
 
-    private func chooseSnapshot(verifyPages: Bool) throws(StoreError) {
+    private func chooseSnapshot(verifyPages: Bool, meter: inout ProgressMeter) throws(StoreError) {
         var reasons: [String] = []
         var candidates: [RootRecord] = []
         for slot in 0..<2 {
@@ -275,7 +328,12 @@ public final class Store<Device: BlockDevice> {
             var map: [BlockPointer] = []
             var inner: [[BlockPointer]] = []
             var blocks: [UInt64] = []
-            if let problem = try loadMap(candidate, leaves: &map, levels: &inner, blocks: &blocks, verifyPages: verifyPages) {
+            // A candidate that fails adds its pages to the job instead of taking back
+            // what was reported, so `done` never goes down.
+            if verifyPages { meter.total = meter.done + candidate.pageCount * meter.unitsPerPage }
+            if let problem = try loadMap(
+                candidate, leaves: &map, levels: &inner, blocks: &blocks, verifyPages: verifyPages, meter: &meter)
+            {
                 reasons.append("snapshot \(candidate.generation): \(problem)")
                 continue
             }
@@ -289,7 +347,9 @@ public final class Store<Device: BlockDevice> {
                 var oldMap: [BlockPointer] = []
                 var oldInner: [[BlockPointer]] = []
                 var oldBlocks: [UInt64] = []
-                if let problem = try loadMap(older, leaves: &oldMap, levels: &oldInner, blocks: &oldBlocks, verifyPages: false) {
+                if let problem = try loadMap(
+                    older, leaves: &oldMap, levels: &oldInner, blocks: &oldBlocks, verifyPages: false, meter: &meter)
+                {
                     warnings.append("fallback snapshot \(older.generation) is damaged: \(problem)")
                 } else {
                     previous = older
@@ -303,10 +363,11 @@ public final class Store<Device: BlockDevice> {
         throw .noValidSnapshot(reasons: reasons)
     }
 
-    /// Reads the page map of `root`, checking every node; returns a problem or nil.
+    /// Reads the page map of `root`, checking every node; returns a problem or nil. Pages
+    /// it verifies count on `meter`, one unit each (holes included).
     private func loadMap(
         _ root: RootRecord, leaves map: inout [BlockPointer], levels inner: inout [[BlockPointer]],
-        blocks: inout [UInt64], verifyPages: Bool
+        blocks: inout [UInt64], verifyPages: Bool, meter: inout ProgressMeter
     ) throws(StoreError) -> String? {
         map = []
         inner = []
@@ -361,12 +422,15 @@ public final class Store<Device: BlockDevice> {
             blocks.append(entry.block)
         }
         if verifyPages {
+            let base = meter.done
             for (page, entry) in level.enumerated() where entry.block != 0 {
+                meter.advance(to: base + page)
                 try readBlock(entry.block, into: scratch)
                 if ImageFormat.blockSum(scratch, block: entry.block) != entry.sum {
                     return "page \(page) in block \(entry.block) fails its checksum"
                 }
             }
+            meter.advance(to: base + level.count)
         }
         map = level
         inner = levelsTopDown.reversed()
@@ -393,23 +457,32 @@ public final class Store<Device: BlockDevice> {
     }
 
     /// Reads everything of both snapshots (superblock, roots, every map node and every
-    /// page) and reports what is wrong, naming blocks. Writes nothing.
-    public static func examine(_ device: Device) throws(StoreError) -> (superblock: [String], slots: [SlotReport]) {
+    /// page) and reports what is wrong, naming blocks. Writes nothing. `progress` counts
+    /// the pages of both snapshots (holes included), slot A's first.
+    public static func examine(
+        _ device: Device, progress: ProgressHook? = nil
+    ) throws(StoreError) -> (superblock: [String], slots: [SlotReport]) {
         let store = Store(device: device, imageID: 0)
         try store.readSuperblock()
+        let roots = [try store.readRoot(slot: 0), try store.readRoot(slot: 1)]
+        var meter = ProgressMeter(progress, total: roots.reduce(0) { $0 + ($1.0?.pageCount ?? 0) })
         var slots: [SlotReport] = []
-        for slot in 0..<2 {
-            let (record, reason) = try store.readRoot(slot: slot)
+        for (slot, (record, reason)) in roots.enumerated() {
             var report = SlotReport(slot: slot, root: record, blocks: [], problems: reason.map { [$0] } ?? [])
             if let record {
                 var map: [BlockPointer] = []
                 var inner: [[BlockPointer]] = []
-                if let problem = try store.loadMap(record, leaves: &map, levels: &inner, blocks: &report.blocks, verifyPages: true) {
+                let base = meter.done
+                if let problem = try store.loadMap(
+                    record, leaves: &map, levels: &inner, blocks: &report.blocks, verifyPages: true, meter: &meter)
+                {
                     report.problems.append("snapshot \(record.generation): \(problem)")
                 }
+                meter.advance(to: base + record.pageCount)  // past the pages a damaged map left unread
             }
             slots.append(report)
         }
+        meter.finish()
         return (store.warnings, slots)
     }
 

@@ -15,9 +15,14 @@ extension Heap {
     /// Checks every invariant of the space. `externalRefs` lists the counts held by host
     /// code (one entry per count). Returns [] when clean, else one line per problem,
     /// naming the offset or page, at most `Verifier.problemLimit` of them.
-    public func verify(externalRefs: [Ref] = []) -> [String] {
+    ///
+    /// `progress` counts pages, twice: the descriptor walk, then the objects (by the
+    /// page each one starts in); `total` is twice the pages of the space.
+    public func verify(externalRefs: [Ref] = [], progress: ProgressHook? = nil) -> [String] {
         var verifier = Verifier(heap: self)
+        verifier.meter = ProgressMeter(progress, total: 2 * space.pageCount)
         verifier.run(externalRefs: externalRefs)
+        verifier.meter.finish()
         return verifier.report()
     }
 }
@@ -69,6 +74,8 @@ struct Verifier {
     var slabPages = 0
     var largePages = 0
     var liveBytes = 0
+    /// Pages walked, then pages whose objects are checked (`verify`'s progress).
+    var meter = ProgressMeter(nil)
 
     init(heap: Heap) {
         self.heap = heap
@@ -155,6 +162,7 @@ struct Verifier {
         var page = heap.firstDataPage
         var previousWasFree = false
         while page < space.pageCount {
+            meter.advance(to: page)
             let word0 = heap.loadWord0(page)
             let kind = word0.kind
             let length = word0.runLength
@@ -394,6 +402,7 @@ struct Verifier {
     mutating func checkObjects() {
         for index in 0..<objectOffset.count {
             let offset = objectOffset[index]
+            meter.advance(to: space.pageCount + (offset >> Space.pageShift))
             let word = objectWord[index]
             let color = word & ObjectHeader.colorMask
             if word & ObjectHeader.reserved != 0 { problem("object at \(hex(offset)): reserved flag bits set") }

@@ -47,6 +47,8 @@ public final class BackgroundSnapshotter<Device: BlockDevice & SendableMetatype>
         var error: StoreError?
         var committed: UInt64?
         var batchesInFlight = 0
+        /// Pages of the snapshot in flight the writer has written (for progress).
+        var pagesWritten = 0
     }
 
     public let snapshotter: Snapshotter<Device>
@@ -66,6 +68,7 @@ public final class BackgroundSnapshotter<Device: BlockDevice & SendableMetatype>
     public func start() throws(StoreError) -> Bool {
         guard try snapshotter.cut() else { return false }
         commitScheduled = false
+        shared.withLock { $0.pagesWritten = 0 }
         return true
     }
 
@@ -111,22 +114,40 @@ public final class BackgroundSnapshotter<Device: BlockDevice & SendableMetatype>
 
     /// VM thread: pumps until the snapshot in flight is durable or failed. With no
     /// snapshot in flight it returns nil at once.
-    public func finish() throws(StoreError) -> UInt64? {
+    ///
+    /// `progress` counts the pages of the cut the writer has written (holes included),
+    /// about every `maxBatchesInFlight` batches, and says `done == total` once the
+    /// snapshot is durable.
+    public func finish(progress: ProgressHook? = nil) throws(StoreError) -> UInt64? {
+        // Pages captured so far plus those still pending are the whole cut; counting
+        // the bitmap costs O(space / 64) once, and only when someone listens.
+        let total = progress == nil || snapshotter.phase == .idle ? 0 : snapshotter.cutPages + snapshotter.space.pending.count
+        var reported = 0
         while true {
             switch pump(maxBatches: maxBatchesInFlight) {
             case .idle: return nil
-            case .committed(let generation): return generation
+            case .committed(let generation):
+                if let progress, total > reported { progress(total, total) }
+                return generation
             case .failed(let error): throw error
-            case .writing: waitForWriter()
+            case .writing:
+                waitForWriter()
+                let written = shared.withLock { $0.pagesWritten }
+                if let progress, written > reported, written < total {
+                    progress(written, total)
+                    reported = written
+                }
             }
         }
     }
 
     /// A whole snapshot, waiting for it to be durable (for `commit`, shutdown, tests).
-    public func snapshotNow() throws(StoreError) -> UInt64? {
+    /// `progress` hears of the new snapshot's pages as `finish` tells them (not of a
+    /// snapshot that was already in flight, which is finished first).
+    public func snapshotNow(progress: ProgressHook? = nil) throws(StoreError) -> UInt64? {
         _ = try finish()
         guard try start() else { return nil }
-        return try finish()
+        return try finish(progress: progress)
     }
 
     private func submit(_ batch: PageBatch) {
@@ -141,6 +162,7 @@ public final class BackgroundSnapshotter<Device: BlockDevice & SendableMetatype>
             shared.withLock { state in
                 state.batchesInFlight -= 1
                 state.returned.append(batch)
+                if !failed && problem == nil { state.pagesWritten += batch.count }
                 if state.error == nil, let problem { state.error = problem }
             }
         }

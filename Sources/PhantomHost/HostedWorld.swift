@@ -31,8 +31,17 @@ public final class HostedWorld {
     /// Class files the world may load on demand (name → bytes), volatile.
     private var available: [String: [UInt8]] = [:]
 
+    /// Told how far opening the world or a snapshot of it has got: `phase` names the work
+    /// ("loading" an image, "writing" a snapshot), `done` of `total` its units, as the
+    /// ProgressHook of PhantomCore tells them (last with `done == total`).
+    public typealias Progress = (_ phase: String, _ done: Int, _ total: Int) -> Void
+
+    /// Hears of the pages written by `snapshotNow` (and so by the final snapshot).
+    public var snapshotProgress: Progress?
+
     /// Opens (or creates) the image at `path`, locked against other processes.
-    public init(imagePath path: String, pages: Int, platform: HostPlatform = HostPlatform()) throws {
+    /// `progress` hears of the recovery of a large image (page reads, Snapshotter.recover).
+    public init(imagePath path: String, pages: Int, platform: HostPlatform = HostPlatform(), progress: Progress? = nil) throws {
         let device = try FileBlockDevice(path: path, create: true)
         let space = HostMemory.makeSpace(capacityPages: pages)
         self.platform = platform
@@ -41,7 +50,8 @@ public final class HostedWorld {
             vm = try VM(heap: try Heap(formatting: space), platform: platform)
             isNew = true
         } else {
-            snapshotter = try Snapshotter.recover(device: device, into: space, eager: true)
+            snapshotter = try Snapshotter.recover(
+                device: device, into: space, eager: true, progress: progress.map { tell in { tell("loading", $0, $1) } })
             if snapshotter.store.generation == 0 {
                 vm = try VM(heap: try Heap(formatting: space), platform: platform)
                 isNew = true
@@ -106,13 +116,14 @@ public final class HostedWorld {
     @discardableResult
     public func snapshotNow() throws -> UInt64? {
         // A snapshot in flight is finished first (and its waiters told).
+        let progress = snapshotProgress.map { tell in { tell("writing", $0, $1) } as ProgressHook }
         if writing {
             writing = false
-            durable(try background.finish())
+            durable(try background.finish(progress: progress))
         }
         waitingForDurable += waitingForCut
         waitingForCut = []
-        let generation = try background.snapshotNow()
+        let generation = try background.snapshotNow(progress: progress)
         durable(generation ?? self.generation)
         return generation
     }
@@ -212,11 +223,14 @@ public final class HostedWorld {
     }
 
     /// Runs the world until `shouldStop()` or, with `untilIdle`, until no thread is left.
-    /// A snapshot starts every `interval` seconds; `log` hears about each one.
+    /// A snapshot starts every `interval` seconds (never by itself if it is 0); `log`
+    /// hears about each one.
     public func run(
         snapshotInterval interval: Double, untilIdle: Bool, shouldStop: () -> Bool, log: (String) -> Void
     ) throws -> Ending {
-        let intervalMs = Int64(max(interval, 0.001) * 1000)
+        // An interval of 0 (or less) turns the automatic snapshots off: the world is then
+        // saved only on commit(), on request and when it stops.
+        let intervalMs = interval > 0 ? Int64(max(interval, 0.001) * 1000) : Int64.max / 4
         var nextSnapshot = platform.wallClockMilliseconds() + intervalMs
         platform.wakeDescriptor = mailbox.wakeDescriptor
         platform.route = { [unowned self] bytes, isDiagnostic in route(bytes, isDiagnostic: isDiagnostic) }
@@ -323,6 +337,9 @@ public final class HostedWorld {
 public final class Mailbox: Sendable {
     public typealias Job = @Sendable (HostedWorld) -> Void
     private let jobs = Mutex<[Job]>([])
+    /// Set with every post: the world looks at it after every slice, and takes the lock
+    /// and drains the pipe only when it is set.
+    private let pending = Atomic<Bool>(false)
     /// Readable when a job (or a wake-up) is waiting; the world polls it while idle.
     public let wakeDescriptor: Int32
     private let wakeWriter: Int32
@@ -347,6 +364,7 @@ public final class Mailbox: Sendable {
     /// Queues `job` to run on the world's thread between two slices.
     public func post(_ job: @escaping Job) {
         jobs.withLock { $0.append(job) }
+        pending.store(true, ordering: .releasing)
         wake()
     }
 
@@ -364,6 +382,7 @@ public final class Mailbox: Sendable {
 
     /// The jobs posted so far, emptying the queue and the wake pipe.
     func take() -> [Job] {
+        guard pending.exchange(false, ordering: .acquiring) else { return [] }
         let taken = jobs.withLock { queue -> [Job] in
             defer { queue.removeAll() }
             return queue

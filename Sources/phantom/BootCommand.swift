@@ -17,7 +17,7 @@ struct WorldOptions: ParsableArguments {
     @Option(help: "The image file (created on first use).")
     var image: String = "phantom.img"
 
-    @Option(help: "Seconds between automatic snapshots.")
+    @Option(help: "Seconds between automatic snapshots; 0 turns them off (snapshots then happen on commit, `phantom snapshot` and stop only).")
     var snapshotInterval: Double = 1.0
 
     @Option(help: "The class library's sources (default: the Library directory of this checkout).")
@@ -35,11 +35,19 @@ struct WorldOptions: ParsableArguments {
     @Flag(help: "Report every snapshot and how long it took.")
     var verbose = false
 
+    func validate() throws {
+        guard snapshotInterval >= 0, snapshotInterval.isFinite else {
+            throw ValidationError("--snapshot-interval must be a number of seconds, 0 or more (0: no automatic snapshots)")
+        }
+        guard pages >= 16 else { throw ValidationError("--pages must be at least 16") }
+    }
+
     /// Opens the world; a new one gets the class library and runs its boot class (once
     /// in the life of the world), and is snapshotted at once so that it exists on disk.
     func open() throws -> HostedWorld {
         let world: HostedWorld
-        do { world = try HostedWorld(imagePath: image, pages: pages) } catch let error as FileDeviceError {
+        let line = ProgressLine(image)
+        do { world = try HostedWorld(imagePath: image, pages: pages, progress: line.report) } catch let error as FileDeviceError {
             if case .locked = error {
                 throw Failure("\(image): a world is already running on this image (another phantom holds its lock)")
             }
@@ -47,6 +55,7 @@ struct WorldOptions: ParsableArguments {
         } catch {
             throw Failure("\(image): \(error)")
         }
+        world.snapshotProgress = line.report
         let classes = try LibrarySources.compile(explicit: library)
         if world.isNew {
             try world.setKernelEnvironment(environment)

@@ -1,4 +1,5 @@
-// FsckCommand.swift — `phantom fsck PATH`: checks every block of an image.
+// FsckCommand.swift — `phantom fsck PATH`: checks every block of an image, with a
+// progress line (Progress.swift) while it checks, loads and verifies a large one.
 import ArgumentParser
 import PhantomCore
 import PhantomHost
@@ -18,6 +19,8 @@ struct FsckCommand: ParsableCommand {
             throw Failure("\(error)")
         }
         var problems: [String] = []
+        let line = ProgressLine(path)
+        defer { line.finish() }
         do {
             // Something that is no image at all gets one line, not a list of damage.
             do { _ = try Store.open(device) } catch {
@@ -26,7 +29,8 @@ struct FsckCommand: ParsableCommand {
                 default: break
                 }
             }
-            let (superblock, slots) = try Store.examine(device)
+            let (superblock, slots) = try Store.examine(device) { line.update("checking pages", $0, $1, counts: true) }
+            line.finish()
             problems += superblock
             for slot in slots {
                 let name = slot.slot == 0 ? "A" : "B"
@@ -40,9 +44,11 @@ struct FsckCommand: ParsableCommand {
                 return
             }
             let space = HostMemory.makeSpace(capacityPages: max(1, slots.compactMap(\.root).map(\.capacityPages).max() ?? 1))
-            let recovered = try Snapshotter.recover(device: device, into: space, eager: true)
+            let recovered = try Snapshotter.recover(device: device, into: space, eager: true) { line.update("loading pages", $0, $1) }
             let heap = try Heap(attaching: space)
-            problems += heap.verify().map { "snapshot \(recovered.store.generation): \($0)" }
+            let found = heap.verify { line.update("verifying objects", $0, $1) }
+            line.finish()
+            problems += found.map { "snapshot \(recovered.store.generation): \($0)" }
         } catch let error as StoreError {
             problems.append("\(error)")
         } catch let error as HeapError {
