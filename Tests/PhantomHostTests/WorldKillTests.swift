@@ -130,6 +130,7 @@ import Glibc
         first.waitUntilExit()
         #expect(first.terminationStatus == 0)
         #expect(lines(firstLog).last == "phantom: stopped; the world is saved")
+        try expectFsckOK("w.img", in: directory)
 
         try Data("not an image at all".utf8).write(to: directory.appendingPathComponent("bad.img"))
         let badLog = directory.appendingPathComponent("bad.txt")
