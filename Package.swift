@@ -62,7 +62,7 @@ let package = Package(
             name: "PhantomCompilerTests", dependencies: ["PhantomCompiler", "PhantomCore", "PhantomTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "PhantomHostTests", dependencies: ["PhantomHost", "PhantomCore"], exclude: ["Programs"],
+            name: "PhantomHostTests", dependencies: ["PhantomHost", "PhantomCore", "PhantomTestSupport"], exclude: ["Programs"],
             swiftSettings: strict),
     ]
 )

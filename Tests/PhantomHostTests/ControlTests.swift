@@ -26,6 +26,16 @@ func runPhantom(_ arguments: [String], in directory: URL) throws -> (status: Int
     )
 }
 
+/// XORs the byte at `offset` of the file at `path` with `mask` (deliberate damage).
+func flipBits(in path: String, at offset: UInt64, mask: UInt8) throws {
+    let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+    defer { try? handle.close() }
+    try handle.seek(toOffset: offset)
+    guard let byte = try handle.read(upToCount: 1)?.first else { throw CocoaError(.fileReadCorruptFile) }
+    try handle.seek(toOffset: offset)
+    try handle.write(contentsOf: Data([byte ^ mask]))
+}
+
 /// `phantom fsck image` says ok.
 func expectFsckOK(_ image: String, in directory: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let fsck = try runPhantom(["fsck", image], in: directory)
@@ -237,12 +247,7 @@ func expectFsckOK(_ image: String, in directory: URL, sourceLocation: SourceLoca
             let store = try Store.open(try FileBlockDevice(path: path, create: false, readOnly: true))
             damaged = store.blockOf(page: 1)
         }
-        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
-        try handle.seek(toOffset: damaged * UInt64(blockSize) + 200)
-        let byte = try #require(try handle.read(upToCount: 1))
-        try handle.seek(toOffset: damaged * UInt64(blockSize) + 200)
-        try handle.write(contentsOf: Data([byte[0] ^ 0x04]))
-        try handle.close()
+        try flipBits(in: path, at: damaged * UInt64(blockSize) + 200, mask: 0x04)
         let fsck = try runPhantom(["fsck", "k.img"], in: directory)
         #expect(fsck.status == 1)
         #expect(fsck.output.contains("in block \(damaged) fails its checksum"), "fsck said: \(fsck.output)")

@@ -77,12 +77,7 @@ import PhantomHost
         #expect(fsck.terminationStatus == 0)
         #expect(try String(contentsOf: output, encoding: .utf8).hasSuffix("\(path): ok\n"))
         // Flip one bit of the block that holds the last page.
-        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
-        try handle.seek(toOffset: damaged * UInt64(blockSize) + 100)
-        let byte = try #require(try handle.read(upToCount: 1))
-        try handle.seek(toOffset: damaged * UInt64(blockSize) + 100)
-        try handle.write(contentsOf: Data([byte[0] ^ 0x10]))
-        try handle.close()
+        try flipBits(in: path, at: damaged * UInt64(blockSize) + 100, mask: 0x10)
         fsck = try launchPhantom(["fsck", path], output: output)
         fsck.waitUntilExit()
         let report = try String(contentsOf: output, encoding: .utf8)

@@ -3,27 +3,8 @@
 import Foundation
 import Testing
 import PhantomCore
+import PhantomTestSupport
 import PhantomHost
-
-/// Every report a hook heard, in order; `expectWellFormed` checks the ProgressHook promise.
-private final class Reports {
-    private(set) var calls: [(phase: String, done: Int, total: Int)] = []
-
-    func hook(_ done: Int, _ total: Int) { calls.append(("", done, total)) }
-    func world(_ phase: String, _ done: Int, _ total: Int) { calls.append((phase, done, total)) }
-
-    /// `done` strictly rising and never past a fixed `total`, the last report at `total`.
-    func expectWellFormed(total expected: Int, atLeast reports: Int, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(calls.count >= reports, "\(calls.count) reports", sourceLocation: sourceLocation)
-        for (before, after) in zip(calls, calls.dropFirst()) {
-            #expect(after.done > before.done, "\(before.done) then \(after.done)", sourceLocation: sourceLocation)
-        }
-        for call in calls {
-            #expect(call.total == expected && call.done <= call.total, "\(call.done)/\(call.total)", sourceLocation: sourceLocation)
-        }
-        #expect(calls.last?.done == expected, sourceLocation: sourceLocation)
-    }
-}
 
 @Suite struct ProgressHookTests {
     @Test func snapshotNowCountsThePagesOfTheCut() throws {
@@ -32,16 +13,16 @@ private final class Reports {
         for page in 0..<3000 { space.store64(page * Space.pageSize, UInt64(page) + 1) }
         let background = BackgroundSnapshotter(
             Snapshotter(space: space, store: try Store.create(on: MemoryBlockDevice(), imageID: 7)))
-        let first = Reports()
+        let first = ProgressReports()
         #expect(try background.snapshotNow(progress: first.hook) == 1)
         // Eight batches of 256 pages between two reports: 3000 pages make two of them.
-        first.expectWellFormed(total: 3000, atLeast: 2)
+        #expect(first.problems(total: 3000, atLeast: 2) == [])
 
         // Only what changed since: 500 pages.
         for page in stride(from: 0, to: 3000, by: 6) { space.store64(page * Space.pageSize + 8, 9) }
-        let second = Reports()
+        let second = ProgressReports()
         #expect(try background.snapshotNow(progress: second.hook) == 2)
-        second.expectWellFormed(total: 500, atLeast: 1)
+        #expect(second.problems(total: 500, atLeast: 1) == [])
     }
 
     @Test func finishCountsTheWholeCutWhenPartOfItIsWrittenAlready() throws {
@@ -52,11 +33,11 @@ private final class Reports {
             Snapshotter(space: space, store: try Store.create(on: MemoryBlockDevice(), imageID: 8), batchPages: 64))
         #expect(try background.start())
         for _ in 0..<5 { _ = background.pump(maxBatches: 1) }
-        let reports = Reports()
+        let reports = ProgressReports()
         #expect(try background.finish(progress: reports.hook) == 1)
-        reports.expectWellFormed(total: 2000, atLeast: 1)
+        #expect(reports.problems(total: 2000, atLeast: 1) == [])
         // With nothing in flight there is nothing to report.
-        let idle = Reports()
+        let idle = ProgressReports()
         #expect(try background.finish(progress: idle.hook) == nil)
         #expect(idle.calls.isEmpty)
     }
@@ -65,20 +46,20 @@ private final class Reports {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("phantom-\(getpid())-progress.img").path
         defer { unlink(path) }
         unlink(path)
-        let written = Reports()
+        let written = ProgressReports()
         do {
             let world = try HostedWorld(imagePath: path, pages: 4096)
             world.snapshotProgress = written.world
             #expect(try world.snapshotNow() == 1)
         }
         #expect(written.calls.allSatisfy { $0.phase == "writing" })
-        written.expectWellFormed(total: written.calls.last?.total ?? -1, atLeast: 1)
+        #expect(written.problems(total: written.calls.last?.total ?? -1, atLeast: 1) == [])
 
-        let loaded = Reports()
+        let loaded = ProgressReports()
         let world = try HostedWorld(imagePath: path, pages: 4096, progress: loaded.world)
         #expect(!world.isNew)
         #expect(loaded.calls.allSatisfy { $0.phase == "loading" })
         // Recovery reads every page twice: once to check it, once to load it.
-        loaded.expectWellFormed(total: 2 * world.snapshotter.space.pageCount, atLeast: 1)
+        #expect(loaded.problems(total: 2 * world.snapshotter.space.pageCount, atLeast: 1) == [])
     }
 }
