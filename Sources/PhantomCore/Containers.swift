@@ -155,12 +155,29 @@ extension Machine {
         return h
     }
 
+    /// Where a key with PJW hash `hash` starts probing in a table of `capacity` (a power
+    /// of two) slots: the high bits of the hash times 2^64/φ. The PJW hash alone is a bad
+    /// index: its low bits come from the last characters, so keys that differ in their
+    /// digits ("k0" … "k39999") crowd into a sixth of a table and linear probing turns
+    /// quadratic. (hashCode still returns the PJW hash, as INTERNAL.md §1.1 says.)
+    @inline(__always) static func directoryHome(_ hash: UInt32, capacity: Int) -> Int {
+        guard capacity > 1 else { return 0 }
+        let bits = UInt64(capacity.trailingZeroBitCount)
+        return Int(truncatingIfNeeded: (UInt64(hash) &* 0x9E37_79B9_7F4A_7C15) >> (64 &- bits))
+    }
+
+    /// Rebuilds a directory's tables with the current home function (a world made
+    /// before `directoryHome` existed placed its keys by the PJW hash's low bits).
+    func rehashDirectory(_ directory: Ref) throws(SpaceError) {
+        try growDirectory(directory, to: heap.slotCount(heap.load(directory, slot: DirectorySlot.keys)))
+    }
+
     /// Slot of `key` in the directory's tables: where it is, or the empty slot where it
     /// would go.
     private func directoryProbe(_ directory: Ref, _ key: [UInt8]) -> (slot: Int, found: Bool) {
         let keys = heap.load(directory, slot: DirectorySlot.keys)
         let capacity = heap.slotCount(keys)
-        var slot = Int(Machine.pjwHash(key)) & (capacity - 1)
+        var slot = Machine.directoryHome(Machine.pjwHash(key), capacity: capacity)
         while true {
             let candidate = heap.load(keys, slot: slot)
             if candidate.isNull { return (slot, false) }
@@ -202,7 +219,7 @@ extension Machine {
         heap.store(values, slot: hole, .null)
         var next = (hole + 1) & mask
         while case let key = heap.load(keys, slot: next), !key.isNull {
-            let home = Int(Machine.pjwHash(bytes(of: key))) & mask
+            let home = Machine.directoryHome(Machine.pjwHash(bytes(of: key)), capacity: mask + 1)
             // Move the entry into the hole unless its home lies cyclically in (hole, next].
             let stays = hole <= next ? (home > hole && home <= next) : (home > hole || home <= next)
             if !stays {

@@ -69,11 +69,30 @@ public class Machine {
                 throw VMError("the space is too small for a new world")
             }
             do { try ensureLists() } catch { throw VMError("the space is too small for a new world") }
+            heap.store(root, slot: RootSlot.layoutVersion, Ref(int: Machine.layoutVersion))
         } else {
             root = heap.root
             classes = try Machine.attach(heap, root: root)
+            do { try upgradeLayout() } catch { throw VMError("the space is too small to upgrade the world") }
             do { try restartObjects() } catch { throw VMError("the space is too small to restart the world") }
         }
+    }
+
+    /// The layout of VM objects this VM writes. 2: directories place keys by
+    /// `directoryHome`, threads have the arguments slot (threads of older worlds keep 16
+    /// slots; boot.26 copes).
+    static let layoutVersion = 2
+
+    /// Brings an attached world made by an older VM to `layoutVersion`.
+    private func upgradeLayout() throws(SpaceError) {
+        let stored = rootSlot(RootSlot.layoutVersion)
+        let version = stored.isInt ? stored.intValue : 1
+        if version < 2 {
+            for (object, _) in heap.census() where heap.classOf(object) == classes[ClassID.directory] {
+                try rehashDirectory(object)
+            }
+        }
+        heap.store(root, slot: RootSlot.layoutVersion, Ref(int: Machine.layoutVersion))
     }
 
     // MARK: - Platform hooks

@@ -41,6 +41,9 @@ enum RootSlot {
     static let nextThreadID = 75
     static let outOfMemory = 76
     static let bootDone = 77
+    /// int: the layout of the world's VM objects (`Machine.layoutVersion`); null in
+    /// worlds made before it existed (version 1).
+    static let layoutVersion = 78
 }
 
 /// Slots of a class object (class `.internal.class`).
