@@ -47,6 +47,8 @@ public class Machine {
     /// Reports of uncaught exceptions since this VM was attached (also sent to
     /// `platform.diagnostic`).
     public private(set) var reports: [String] = []
+    /// Pre-decoded hot instructions of the code objects run so far (volatile).
+    let fastCode = FastCodeCache()
     func recordReport(_ report: String) { reports.append(report) }
     /// The thread the interpreter is running, for natives (null between slices).
     var currentThread: Ref = .null
