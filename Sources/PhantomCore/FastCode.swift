@@ -32,12 +32,19 @@ enum FastOp: UInt8 {
     case linc
     /// local a = b (iconst b; is_set32 a).
     case lsetConst
+    /// long local a += int local b (prefix_long is_get32 a; is_get32 b; prefix_long
+    /// fromi; prefix_long isum; prefix_long is_set32 a).
+    case laddInt
     // Longs and doubles (two cells): prefixed locals, constants, arithmetic, compares.
     /// A typed constant: the int sign-extended to 64 bits, for long and double alike
     /// (the prefixed iconst of BYTECODE.md pushes the integer's bits).
     case wget, wset, wconst
     case ladd, lmul, lsubTB, lsubBT, lfromi, lge, lle, lgt, llt
     case dadd, dmul, dsubTB, dsubBT, ddivTB, ddivBT, dfromi, dge, dle, dgt, dlt
+    // Object cells (run by the main loop, which owns the heap). `oint` (os_get32 a;
+    // o2i) and `o2i` take the fast way only for an int cell; anything else (a box,
+    // null) runs the bytecode switch's instruction.
+    case osget, oint, o2i, i2o, this
 }
 
 /// One pre-decoded entry; see the file comment.
@@ -107,6 +114,17 @@ final class FastCodeCache {
         for k in list.indices {
             if let entry = translate(list, k) { table[list[k].ip] = entry }
         }
+        // A jmp to a fused compare-and-branch (a while loop's back edge) becomes a copy
+        // of it: the loop then costs one entry less per turn. Its `next` (where it goes
+        // when the comparison holds) lies behind it, and runFast counts that jump
+        // against the budget like any backward jump.
+        for instruction in list where instruction.opcode == .jmp {
+            guard case .jump(let target) = instruction.operands, target >= 0, target < bytes.count else { continue }
+            let head = table[target]
+            if head.op.rawValue >= FastOp.jgeLL.rawValue && head.op.rawValue <= FastOp.jltLC.rawValue {
+                table[instruction.ip] = head
+            }
+        }
         return table
     }
 
@@ -116,8 +134,8 @@ final class FastCodeCache {
         let first = list[k]
         // Fused int sequences first (longest first).
         if let a = local(first), let second = at(1), let third = at(2), let fourth = at(3) {
-            if let b = constant(second), third.opcode == .isum, let target = local(fourth), fourth.opcode == .isSet32,
-                target == a
+            if let b = constant(second), third.opcode == .isum, fourth.opcode == .isSet32,
+                case .int(let target) = fourth.operands, target == a
             {
                 return FastInst(op: .linc, a: a, b: b, next: Int32(fourth.next))
             }
@@ -131,6 +149,17 @@ final class FastCodeCache {
                     return FastInst(op: op, a: a, b: b, c: Int32(target), next: Int32(fourth.next))
                 }
             }
+        }
+        if first.opcode == .prefixLong, let get = at(1), get.opcode == .isGet32, case .int(let a) = get.operands,
+            let int = at(2), let b = local(int), let p1 = at(3), p1.opcode == .prefixLong, let from = at(4),
+            from.opcode == .fromi, let p2 = at(5), p2.opcode == .prefixLong, let add = at(6), add.opcode == .isum,
+            let p3 = at(7), p3.opcode == .prefixLong, let set = at(8), set.opcode == .isSet32,
+            case .int(let target) = set.operands, target == a
+        {
+            return FastInst(op: .laddInt, a: a, b: b, next: Int32(set.next))
+        }
+        if first.opcode == .osGet32, case .int(let a) = first.operands, let second = at(1), second.opcode == .o2i {
+            return FastInst(op: .oint, a: a, next: Int32(second.next))
         }
         if let b = constant(first), let second = at(1), second.opcode == .isSet32, case .int(let a) = second.operands {
             return FastInst(op: .lsetConst, a: a, b: b, next: Int32(second.next))
@@ -157,6 +186,10 @@ final class FastCodeCache {
         case .ile: return FastInst(op: .ile, next: next)
         case .igt: return FastInst(op: .igt, next: next)
         case .ilt: return FastInst(op: .ilt, next: next)
+        case .osGet32: if case .int(let a) = first.operands { return FastInst(op: .osget, a: a, next: next) }
+        case .i2o: return FastInst(op: .i2o, next: next)
+        case .summonThis: return FastInst(op: .this, next: next)
+        case .o2i: return FastInst(op: .o2i, next: next)
         case .jz: if case .jump(let target) = first.operands { return FastInst(op: .jz, c: Int32(target), next: next) }
         case .jmp: if case .jump(let target) = first.operands { return FastInst(op: .jmp, c: Int32(target), next: next) }
         default: break
@@ -215,5 +248,130 @@ final class FastCodeCache {
         case .ilt: return 3
         default: return nil
         }
+    }
+}
+
+/// Runs fast entries that touch only the integer stack (ints, longs, doubles, locals,
+/// jumps) from `r.ip` until one that is not such an entry: false if the slice budget
+/// ran out at a backward jump (the IP is then the jump's target). Its own function
+/// with its own locals, so that the few registers it needs stay in machine registers
+/// (inside the big dispatch loop they were reloaded from the stack at every step).
+@inline(never)
+func runFast(_ r: inout Registers, budget: inout Int) -> Bool {
+    let fast = r.fast
+    let ist = r.ist
+    let base = r.isBase
+    var ip = r.ip
+    var sp = r.isp
+    var left = budget
+    defer {
+        r.ip = ip
+        r.isp = sp
+        budget = left
+    }
+    @inline(__always) func push(_ v: Int32) { ist[sp] = v; sp &+= 1 }
+    @inline(__always) func pop() -> Int32 { sp &-= 1; return ist[sp] }
+    @inline(__always) func lpush(_ v: Int64) {
+        ist[sp] = Int32(truncatingIfNeeded: v >> 32)
+        ist[sp &+ 1] = Int32(truncatingIfNeeded: v)
+        sp &+= 2
+    }
+    @inline(__always) func lpop() -> Int64 {
+        sp &-= 2
+        return Int64(ist[sp]) << 32 | Int64(UInt32(bitPattern: ist[sp &+ 1]))
+    }
+    @inline(__always) func dpush(_ v: Double) { lpush(Int64(bitPattern: v.bitPattern)) }
+    @inline(__always) func dpop() -> Double { Double(bitPattern: UInt64(bitPattern: lpop())) }
+    /// Jumps to `target`; false when a backward jump finds the budget spent.
+    @inline(__always) func jump(_ target: Int) -> Bool {
+        if target <= ip {
+            left &-= 1
+            if left <= 0 {
+                ip = target
+                return false
+            }
+        }
+        ip = target
+        return true
+    }
+    while true {
+        let inst = fast[ip]
+        switch inst.op {
+        case .iget: push(ist[base &+ Int(inst.a)])
+        case .iset: ist[base &+ Int(inst.a)] = pop()
+        case .iconst: push(inst.a)
+        case .iadd: let t = pop(); ist[sp &- 1] = ist[sp &- 1] &+ t
+        case .imul: let t = pop(); ist[sp &- 1] = ist[sp &- 1] &* t
+        case .isubTB: let t = pop(); ist[sp &- 1] = t &- ist[sp &- 1]
+        case .isubBT: let t = pop(); ist[sp &- 1] = ist[sp &- 1] &- t
+        case .ior: let t = pop(); ist[sp &- 1] |= t
+        case .iand: let t = pop(); ist[sp &- 1] &= t
+        case .ixor: let t = pop(); ist[sp &- 1] ^= t
+        case .ige: let t = pop(); ist[sp &- 1] = ist[sp &- 1] >= t ? 1 : 0
+        case .ile: let t = pop(); ist[sp &- 1] = ist[sp &- 1] <= t ? 1 : 0
+        case .igt: let t = pop(); ist[sp &- 1] = ist[sp &- 1] > t ? 1 : 0
+        case .ilt: let t = pop(); ist[sp &- 1] = ist[sp &- 1] < t ? 1 : 0
+        case .jz:
+            if pop() == 0 {
+                if !jump(Int(inst.c)) { return false }
+                continue
+            }
+        case .jmp:
+            if !jump(Int(inst.c)) { return false }
+            continue
+        case .jgeLL, .jleLL, .jgtLL, .jltLL, .jgeLC, .jleLC, .jgtLC, .jltLC:
+            let a = ist[base &+ Int(inst.a)]
+            let b = inst.op.rawValue >= FastOp.jgeLC.rawValue ? inst.b : ist[base &+ Int(inst.b)]
+            let holds: Bool
+            switch inst.op {
+            case .jgeLL, .jgeLC: holds = a >= b
+            case .jleLL, .jleLC: holds = a <= b
+            case .jgtLL, .jgtLC: holds = a > b
+            default: holds = a < b
+            }
+            if !jump(holds ? Int(inst.next) : Int(inst.c)) { return false }
+            continue
+        case .linc: ist[base &+ Int(inst.a)] &+= inst.b
+        case .laddInt:
+            let slot = base &+ Int(inst.a)
+            let sum = (Int64(ist[slot]) << 32 | Int64(UInt32(bitPattern: ist[slot &+ 1]))) &+ Int64(ist[base &+ Int(inst.b)])
+            ist[slot] = Int32(truncatingIfNeeded: sum >> 32)
+            ist[slot &+ 1] = Int32(truncatingIfNeeded: sum)
+        case .lsetConst: ist[base &+ Int(inst.a)] = inst.b
+        case .wget:
+            let slot = base &+ Int(inst.a)
+            ist[sp] = ist[slot]
+            ist[sp &+ 1] = ist[slot &+ 1]
+            sp &+= 2
+        case .wset:
+            let slot = base &+ Int(inst.a)
+            sp &-= 2
+            ist[slot] = ist[sp]
+            ist[slot &+ 1] = ist[sp &+ 1]
+        case .wconst: lpush(Int64(inst.a))
+        case .ladd: let t = lpop(); let b = lpop(); lpush(b &+ t)
+        case .lmul: let t = lpop(); let b = lpop(); lpush(b &* t)
+        case .lsubTB: let t = lpop(); let b = lpop(); lpush(t &- b)
+        case .lsubBT: let t = lpop(); let b = lpop(); lpush(b &- t)
+        case .lfromi: lpush(Int64(pop()))
+        case .lge: let t = lpop(); let b = lpop(); push(b >= t ? 1 : 0)
+        case .lle: let t = lpop(); let b = lpop(); push(b <= t ? 1 : 0)
+        case .lgt: let t = lpop(); let b = lpop(); push(b > t ? 1 : 0)
+        case .llt: let t = lpop(); let b = lpop(); push(b < t ? 1 : 0)
+        case .dadd: let t = dpop(); let b = dpop(); dpush(b + t)
+        case .dmul: let t = dpop(); let b = dpop(); dpush(b * t)
+        case .dsubTB: let t = dpop(); let b = dpop(); dpush(t - b)
+        case .dsubBT: let t = dpop(); let b = dpop(); dpush(b - t)
+        case .ddivTB: let t = dpop(); let b = dpop(); dpush(t / b)
+        case .ddivBT: let t = dpop(); let b = dpop(); dpush(b / t)
+        case .dfromi: dpush(Double(pop()))
+        case .dge: let t = dpop(); let b = dpop(); push(b >= t ? 1 : 0)
+        case .dle: let t = dpop(); let b = dpop(); push(b <= t ? 1 : 0)
+        case .dgt: let t = dpop(); let b = dpop(); push(b > t ? 1 : 0)
+        case .dlt: let t = dpop(); let b = dpop(); push(b < t ? 1 : 0)
+        case .slow, .osget, .oint, .o2i, .i2o, .this:
+            return true
+        }
+        ip = Int(inst.next)
     }
 }

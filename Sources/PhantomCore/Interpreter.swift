@@ -179,171 +179,44 @@ extension Machine {
         }
         var budget = initialBudget
         while true {
-            // The pre-decoded forms of hot instructions (FastCode.swift) first.
+            // The pre-decoded forms of hot instructions (FastCode.swift) first: runs of
+            // pure int-stack ones in `runFast`, object-cell ones here.
             let inst = r.fast[r.ip]
             switch inst.op {
             case .slow:
                 break
-            case .iget:
-                r.ipush(r.ist[r.isBase &+ Int(inst.a)])
+            case .osget:
+                opush(&r, borrowed: Ref(raw: r.os[r.osBase &+ Int(inst.a)]))
                 r.ip = Int(inst.next)
                 continue
-            case .iset:
-                r.ist[r.isBase &+ Int(inst.a)] = r.ipop()
-                r.ip = Int(inst.next)
-                continue
-            case .iconst:
-                r.ipush(inst.a)
-                r.ip = Int(inst.next)
-                continue
-            case .iadd:
-                let t = r.ipop(); r.ist[r.isp &- 1] = r.ist[r.isp &- 1] &+ t
-                r.ip = Int(inst.next)
-                continue
-            case .imul:
-                let t = r.ipop(); r.ist[r.isp &- 1] = r.ist[r.isp &- 1] &* t
-                r.ip = Int(inst.next)
-                continue
-            case .isubTB:
-                let t = r.ipop(); r.ist[r.isp &- 1] = t &- r.ist[r.isp &- 1]
-                r.ip = Int(inst.next)
-                continue
-            case .isubBT:
-                let t = r.ipop(); r.ist[r.isp &- 1] = r.ist[r.isp &- 1] &- t
-                r.ip = Int(inst.next)
-                continue
-            case .ior:
-                let t = r.ipop(); r.ist[r.isp &- 1] |= t
-                r.ip = Int(inst.next)
-                continue
-            case .iand:
-                let t = r.ipop(); r.ist[r.isp &- 1] &= t
-                r.ip = Int(inst.next)
-                continue
-            case .ixor:
-                let t = r.ipop(); r.ist[r.isp &- 1] ^= t
-                r.ip = Int(inst.next)
-                continue
-            case .ige, .ile, .igt, .ilt:
-                let t = r.ipop()
-                let b = r.ist[r.isp &- 1]
-                let result = inst.op == .ige ? b >= t : inst.op == .ile ? b <= t : inst.op == .igt ? b > t : b < t
-                r.ist[r.isp &- 1] = result ? 1 : 0
-                r.ip = Int(inst.next)
-                continue
-            case .jz:
-                if r.ipop() == 0 {
-                    let target = Int(inst.c)
-                    if target <= r.ip {
-                        budget &-= 1
-                        if budget <= 0 { r.ip = target; save(r, to: thread); return .yielded }
-                    }
-                    r.ip = target
-                } else {
+            case .oint:
+                let value = Ref(raw: r.os[r.osBase &+ Int(inst.a)])
+                if value.isInt {
+                    r.ipush(Int32(truncatingIfNeeded: value.intValue))
                     r.ip = Int(inst.next)
+                    continue
                 }
-                continue
-            case .jmp:
-                let target = Int(inst.c)
-                if target <= r.ip {
-                    budget &-= 1
-                    if budget <= 0 { r.ip = target; save(r, to: thread); return .yielded }
-                }
-                r.ip = target
-                continue
-            case .jgeLL, .jleLL, .jgtLL, .jltLL, .jgeLC, .jleLC, .jgtLC, .jltLC:
-                let a = r.ist[r.isBase &+ Int(inst.a)]
-                let b = inst.op.rawValue >= FastOp.jgeLC.rawValue ? inst.b : r.ist[r.isBase &+ Int(inst.b)]
-                let holds: Bool
-                switch inst.op {
-                case .jgeLL, .jgeLC: holds = a >= b
-                case .jleLL, .jleLC: holds = a <= b
-                case .jgtLL, .jgtLC: holds = a > b
-                default: holds = a < b
-                }
-                if holds {
+            case .o2i:
+                let value = Ref(raw: r.os[r.osp &- 1])
+                if value.isInt {
+                    r.osp &-= 1
+                    r.os[r.osp] = 0
+                    r.ipush(Int32(truncatingIfNeeded: value.intValue))
                     r.ip = Int(inst.next)
-                } else {
-                    let target = Int(inst.c)
-                    if target <= r.ip {
-                        budget &-= 1
-                        if budget <= 0 { r.ip = target; save(r, to: thread); return .yielded }
-                    }
-                    r.ip = target
+                    continue
                 }
-                continue
-            case .linc:
-                r.ist[r.isBase &+ Int(inst.a)] &+= inst.b
+            case .i2o:
+                opush(&r, owned: Ref(int: Int(r.ipop())))
                 r.ip = Int(inst.next)
                 continue
-            case .lsetConst:
-                r.ist[r.isBase &+ Int(inst.a)] = inst.b
+            case .this:
+                opush(&r, borrowed: r.this)
                 r.ip = Int(inst.next)
                 continue
-            case .wget:
-                let slot = r.isBase &+ Int(inst.a)
-                r.ist[r.isp] = r.ist[slot]
-                r.ist[r.isp &+ 1] = r.ist[slot &+ 1]
-                r.isp &+= 2
-                r.ip = Int(inst.next)
-                continue
-            case .wset:
-                let slot = r.isBase &+ Int(inst.a)
-                r.isp &-= 2
-                r.ist[slot] = r.ist[r.isp]
-                r.ist[slot &+ 1] = r.ist[r.isp &+ 1]
-                r.ip = Int(inst.next)
-                continue
-            case .wconst:
-                r.lpush(Int64(inst.a))
-                r.ip = Int(inst.next)
-                continue
-            case .ladd, .lmul, .lsubTB, .lsubBT:
-                let t = r.lpop()
-                let b = r.lpop()
-                switch inst.op {
-                case .ladd: r.lpush(b &+ t)
-                case .lmul: r.lpush(b &* t)
-                case .lsubTB: r.lpush(t &- b)
-                default: r.lpush(b &- t)
-                }
-                r.ip = Int(inst.next)
-                continue
-            case .lfromi:
-                r.lpush(Int64(r.ipop()))
-                r.ip = Int(inst.next)
-                continue
-            case .lge, .lle, .lgt, .llt:
-                let t = r.lpop()
-                let b = r.lpop()
-                let result = inst.op == .lge ? b >= t : inst.op == .lle ? b <= t : inst.op == .lgt ? b > t : b < t
-                r.ipush(result ? 1 : 0)
-                r.ip = Int(inst.next)
-                continue
-            case .dadd, .dmul, .dsubTB, .dsubBT, .ddivTB, .ddivBT:
-                let t = r.dpop()
-                let b = r.dpop()
-                switch inst.op {
-                case .dadd: r.dpush(b + t)
-                case .dmul: r.dpush(b * t)
-                case .dsubTB: r.dpush(t - b)
-                case .dsubBT: r.dpush(b - t)
-                case .ddivTB: r.dpush(t / b)
-                default: r.dpush(b / t)
-                }
-                r.ip = Int(inst.next)
-                continue
-            case .dfromi:
-                r.dpush(Double(r.ipop()))
-                r.ip = Int(inst.next)
-                continue
-            case .dge, .dle, .dgt, .dlt:
-                let t = r.dpop()
-                let b = r.dpop()
-                let result = inst.op == .dge ? b >= t : inst.op == .dle ? b <= t : inst.op == .dgt ? b > t : b < t
-                r.ipush(result ? 1 : 0)
-                r.ip = Int(inst.next)
-                continue
+            default:
+                if runFast(&r, budget: &budget) { continue }
+                save(r, to: thread)
+                return .yielded
             }
             let op = r.code[r.ip]
             // A call's ordinal and argument count, set by the call cases below; the
