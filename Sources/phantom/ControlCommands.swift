@@ -17,6 +17,14 @@ struct ImageOption: ParsableArguments {
         }
         return client
     }
+
+    /// Sends `command` to the running world and handles its replies up to the last;
+    /// the connection (still open) and that reply.
+    func ask(_ command: ControlRequest.Command) throws -> (ControlClient, ControlReply) {
+        let client = try connect()
+        try client.send(ControlRequest(command: command))
+        return (client, try client.finish())
+    }
 }
 
 /// `phantom status`: is a world running on the image, and how it stands.
@@ -59,9 +67,7 @@ struct SnapshotCommand: ParsableCommand {
     @OptionGroup var options: ImageOption
 
     func run() throws {
-        let client = try options.connect()
-        try client.send(ControlRequest(command: .snapshot))
-        let reply = try client.finish()
+        let (_, reply) = try options.ask(.snapshot)
         print("snapshot \(reply.generation ?? 0) is durable")
     }
 }
@@ -76,9 +82,7 @@ struct StopCommand: ParsableCommand {
     @OptionGroup var options: ImageOption
 
     func run() throws {
-        let client = try options.connect()
-        try client.send(ControlRequest(command: .stop))
-        let reply = try client.finish()
+        let (client, reply) = try options.ask(.stop)
         client.waitForClose()
         // The socket closes as the process exits; the image lock goes with the process.
         let deadline = Date().addingTimeInterval(10)
