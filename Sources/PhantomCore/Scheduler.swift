@@ -146,7 +146,6 @@ extension Machine {
         let names = Self.threadStateNames
         let now = wallClockMilliseconds()
         return threads.map { thread in
-            let id = heap.load(thread, slot: ThreadSlot.id).intValue
             let state = threadState(thread)
             var what = state >= 0 && state < names.count ? names[state] : "state \(state)"
             if state == ThreadState.sleeping {
@@ -164,9 +163,10 @@ extension Machine {
                 let ip = Int(space.load32(record + FrameField.ip))
                 if code != 0 { location = describe(code: code, ip: ip) }
             }
-            return "thread \(id): \(what), at \(location)"
+            return "thread \(threadID(thread)): \(what), at \(location)"
         }
     }
+
     /// A thread's number (unique in its world, kept across restarts).
     public func threadID(_ thread: Ref) -> Int { heap.load(thread, slot: ThreadSlot.id).intValue }
 

@@ -89,6 +89,7 @@ public class Machine {
     private func upgradeLayout() throws(SpaceError) {
         let stored = rootSlot(RootSlot.layoutVersion)
         let version = stored.isInt ? stored.intValue : 1
+        guard version < Machine.layoutVersion else { return }  // nothing to write
         if version < 2 {
             for (object, _) in heap.census() where heap.classOf(object) == classes[ClassID.directory] {
                 try rehashDirectory(object)

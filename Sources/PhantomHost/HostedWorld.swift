@@ -114,7 +114,7 @@ public final class HostedWorld {
 
     /// Takes a whole snapshot and waits until it is durable; its generation.
     @discardableResult
-    public func snapshotNow() throws -> UInt64? {
+    public func snapshotNow() throws(StoreError) -> UInt64? {
         // A snapshot in flight is finished first (and its waiters told).
         let progress = snapshotProgress.map { tell in { tell("writing", $0, $1) } as ProgressHook }
         if writing {
@@ -318,17 +318,14 @@ public final class HostedWorld {
     }
 
     /// Finishes any snapshot in flight, then takes one more with everything up to now.
-    private func finalSnapshot(log: (String) -> Void) throws {
-        let result: Result<UInt64, StoreError>
+    private func finalSnapshot(log: (String) -> Void) throws(StoreError) {
         do {
             if let generation = try snapshotNow() { log("final snapshot \(generation) durable") }
-            result = .success(generation)
-        } catch let error as StoreError {
-            result = .failure(error)
-            notify(&stopWaiters, result)
+        } catch {
+            notify(&stopWaiters, .failure(error))
             throw error
         }
-        notify(&stopWaiters, result)
+        notify(&stopWaiters, .success(generation))
     }
 }
 

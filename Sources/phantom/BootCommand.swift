@@ -176,7 +176,7 @@ struct RunCommand: ParsableCommand {
             command: .run, classes: classes.map { Data($0.serialize()) }, entry: entry, own: own.sorted(), arguments: arguments, detach: detach))
         var started = false
         while !started {
-            guard let reply = client.next() else { throw Failure("the world closed the connection before answering") }
+            guard let reply = client.next() else { throw ControlClient.ConnectionClosed() }
             switch reply.kind {
             case .started:
                 started = true

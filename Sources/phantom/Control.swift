@@ -95,8 +95,7 @@ final class ControlServer {
     let path: String
 
     /// Binds `IMAGE.sock` (a stale socket of a killed world is replaced: we hold the
-    /// image's lock, so no live world owns it). `describe` is called on the world's
-    /// thread for `status`.
+    /// image's lock, so no live world owns it). `started` and `interval` are for `status`.
     init(image: String, world: HostedWorld, started: Date, interval: Double) throws {
         path = controlSocketPath(image: image)
         // The event-loop thread must not take SIGINT/SIGTERM: the world's thread waits
