@@ -52,6 +52,41 @@ extension Machine {
         return result
     }
 
+    /// Runs `body` on the bytes of a raw object (a string) where they lie in the space,
+    /// without a copy. The view is valid only inside `body`, which must neither allocate
+    /// nor store into the space.
+    @inline(__always) func withBytes<R>(of object: Ref, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let count = heap.byteCount(object)
+        guard count > 0 else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        let start = object.offset &+ ObjectHeader.size
+        space.willRead(offset: start, count: count)
+        return body(UnsafeRawBufferPointer(start: space.base + start, count: count))
+    }
+
+    /// Whether two raw objects (strings) hold the same bytes.
+    func sameBytes(_ a: Ref, _ b: Ref) -> Bool {
+        guard heap.byteCount(a) == heap.byteCount(b) else { return false }
+        return withBytes(of: a) { x in withBytes(of: b) { y in Machine.equalBytes(x, y) } }
+    }
+
+    /// Byte-wise equality, eight bytes at a time.
+    static func equalBytes(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Bool {
+        guard x.count == y.count else { return false }
+        let n = x.count
+        var i = 0
+        while i &+ 8 <= n {
+            if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i &+= 8
+        }
+        while i < n {
+            if x[i] != y[i] { return false }
+            i &+= 1
+        }
+        return true
+    }
+
     func text(of string: Ref) -> String {
         String(decoding: bytes(of: string), as: UTF8.self)
     }
@@ -73,7 +108,7 @@ extension Machine {
         return box
     }
 
-    private func makeRaw64(_ bits: UInt64, class id: Int) throws(SpaceError) -> Ref {
+    func makeRaw64(_ bits: UInt64, class id: Int) throws(SpaceError) -> Ref {
         let box = try heap.allocate(bytes: 8, class: classes[id])
         space.store64(box.offset + ObjectHeader.size, bits)
         heap.makeImmutable(box)
@@ -145,8 +180,9 @@ extension Machine {
     }
 
     /// The 32-bit PJW hash of INTERNAL.md §1.1 over `bytes`, each sign-extended.
-    static func pjwHash<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
-        var h: UInt32 = 0
+    /// `seed` is the hash of bytes that come before these ones.
+    static func pjwHash<C: Collection>(_ bytes: C, seed: UInt32 = 0) -> UInt32 where C.Element == UInt8 {
+        var h = seed
         for byte in bytes {
             h = (h &<< 4) &+ UInt32(bitPattern: Int32(Int8(bitPattern: byte)))
             let high = h & 0xF000_0000
@@ -181,7 +217,11 @@ extension Machine {
         while true {
             let candidate = heap.load(keys, slot: slot)
             if candidate.isNull { return (slot, false) }
-            if heap.byteCount(candidate) == key.count && bytes(of: candidate) == key { return (slot, true) }
+            if heap.byteCount(candidate) == key.count
+                && withBytes(of: candidate, { c in key.withUnsafeBytes { Machine.equalBytes(c, $0) } })
+            {
+                return (slot, true)
+            }
             slot = (slot + 1) & (capacity - 1)
         }
     }
@@ -219,7 +259,7 @@ extension Machine {
         heap.store(values, slot: hole, .null)
         var next = (hole + 1) & mask
         while case let key = heap.load(keys, slot: next), !key.isNull {
-            let home = Machine.directoryHome(Machine.pjwHash(bytes(of: key)), capacity: mask + 1)
+            let home = Machine.directoryHome(withBytes(of: key) { Machine.pjwHash($0) }, capacity: mask + 1)
             // Move the entry into the hole unless its home lies cyclically in (hole, next].
             let stays = hole <= next ? (home > hole && home <= next) : (home > hole || home <= next)
             if !stays {

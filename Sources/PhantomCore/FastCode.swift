@@ -45,6 +45,24 @@ enum FastOp: UInt8 {
     // o2i) and `o2i` take the fast way only for an int cell; anything else (a box,
     // null) runs the bytecode switch's instruction.
     case osget, oint, o2i, i2o, this
+    /// summon_by_name whose class was found once: a and b hold the class reference's
+    /// low and high words. Written by the main loop after the first lookup (a loaded
+    /// class is never replaced, so the answer holds for the life of the process).
+    case summon
+    // Long and double boxes (b: the box's class id, ClassID.long or .double). Each takes
+    // the fast way only for a box of exactly that class (anything else converts or
+    // throws, which the bytecode switch does):
+    /// os_load8/32 a; prefix o2i: the field's box, unboxed onto the int stack.
+    case unboxField
+    /// os_get32 a; prefix o2i: a local's box, unboxed.
+    case unboxLocal
+    /// prefix o2i.
+    case unbox
+    /// prefix i2o.
+    case box
+    /// prefix i2o; os_save8/32 a: when the field holds a box of the class that nothing
+    /// else references (count 1), its value is overwritten in place; no allocation.
+    case boxToField
 }
 
 /// One pre-decoded entry; see the file comment.
@@ -161,6 +179,7 @@ final class FastCodeCache {
         if first.opcode == .osGet32, case .int(let a) = first.operands, let second = at(1), second.opcode == .o2i {
             return FastInst(op: .oint, a: a, next: Int32(second.next))
         }
+        if let entry = boxing(first, at(1), at(2)) { return entry }
         if let b = constant(first), let second = at(1), second.opcode == .isSet32, case .int(let a) = second.operands {
             return FastInst(op: .lsetConst, a: a, b: b, next: Int32(second.next))
         }
@@ -195,6 +214,34 @@ final class FastCodeCache {
         default: break
         }
         return nil
+    }
+
+    /// The entries that box and unbox longs and doubles (see `FastOp.unboxField`).
+    private static func boxing(_ first: Instruction, _ second: Instruction?, _ third: Instruction?) -> FastInst? {
+        func boxClass(_ prefix: Instruction?) -> Int32? {
+            switch prefix?.opcode {
+            case .prefixLong: return Int32(ClassID.long)
+            case .prefixDouble: return Int32(ClassID.double)
+            default: return nil
+            }
+        }
+        switch first.opcode {
+        case .osLoad8, .osLoad32, .osGet32:
+            guard case .int(let a) = first.operands, let b = boxClass(second), let third, third.opcode == .o2i else {
+                return nil
+            }
+            return FastInst(op: first.opcode == .osGet32 ? .unboxLocal : .unboxField, a: a, b: b, next: Int32(third.next))
+        case .prefixLong, .prefixDouble:
+            guard let b = boxClass(first), let second else { return nil }
+            if second.opcode == .o2i { return FastInst(op: .unbox, b: b, next: Int32(second.next)) }
+            guard second.opcode == .i2o else { return nil }
+            if let third, third.opcode == .osSave8 || third.opcode == .osSave32, case .int(let a) = third.operands {
+                return FastInst(op: .boxToField, a: a, b: b, next: Int32(third.next))
+            }
+            return FastInst(op: .box, b: b, next: Int32(second.next))
+        default:
+            return nil
+        }
     }
 
     /// The fused entry of a long or double prefix and the instruction it types.
@@ -251,6 +298,23 @@ final class FastCodeCache {
     }
 }
 
+/// A long or double in two int-stack cells, high word first (BYTECODE.md §2), read
+/// with one 64-bit load: on a little-endian machine the halves come out swapped.
+@inline(__always) func loadWide(_ cells: UnsafeMutablePointer<Int32>) -> Int64 {
+    let word = UnsafeRawPointer(cells).loadUnaligned(as: UInt64.self)
+    return Int64(bitPattern: (word &<< 32) | (word &>> 32))
+}
+
+@inline(__always) func storeWide(_ cells: UnsafeMutablePointer<Int32>, _ value: Int64) {
+    let word = UInt64(bitPattern: value)
+    UnsafeMutableRawPointer(cells).storeBytes(of: (word &<< 32) | (word &>> 32), as: UInt64.self)
+}
+
+/// Copies the two cells of a long or double.
+@inline(__always) func copyWide(from: UnsafeMutablePointer<Int32>, to: UnsafeMutablePointer<Int32>) {
+    UnsafeMutableRawPointer(to).storeBytes(of: UnsafeRawPointer(from).loadUnaligned(as: UInt64.self), as: UInt64.self)
+}
+
 /// Runs fast entries that touch only the integer stack (ints, longs, doubles, locals,
 /// jumps) from `r.ip` until one that is not such an entry: false if the slice budget
 /// ran out at a backward jump (the IP is then the jump's target). Its own function
@@ -272,13 +336,12 @@ func runFast(_ r: inout Registers, budget: inout Int) -> Bool {
     @inline(__always) func push(_ v: Int32) { ist[sp] = v; sp &+= 1 }
     @inline(__always) func pop() -> Int32 { sp &-= 1; return ist[sp] }
     @inline(__always) func lpush(_ v: Int64) {
-        ist[sp] = Int32(truncatingIfNeeded: v >> 32)
-        ist[sp &+ 1] = Int32(truncatingIfNeeded: v)
+        storeWide(ist + sp, v)
         sp &+= 2
     }
     @inline(__always) func lpop() -> Int64 {
         sp &-= 2
-        return Int64(ist[sp]) << 32 | Int64(UInt32(bitPattern: ist[sp &+ 1]))
+        return loadWide(ist + sp)
     }
     @inline(__always) func dpush(_ v: Double) { lpush(Int64(bitPattern: v.bitPattern)) }
     @inline(__always) func dpop() -> Double { Double(bitPattern: UInt64(bitPattern: lpop())) }
@@ -339,15 +402,11 @@ func runFast(_ r: inout Registers, budget: inout Int) -> Bool {
             ist[slot &+ 1] = Int32(truncatingIfNeeded: sum)
         case .lsetConst: ist[base &+ Int(inst.a)] = inst.b
         case .wget:
-            let slot = base &+ Int(inst.a)
-            ist[sp] = ist[slot]
-            ist[sp &+ 1] = ist[slot &+ 1]
+            copyWide(from: ist + (base &+ Int(inst.a)), to: ist + sp)
             sp &+= 2
         case .wset:
-            let slot = base &+ Int(inst.a)
             sp &-= 2
-            ist[slot] = ist[sp]
-            ist[slot &+ 1] = ist[sp &+ 1]
+            copyWide(from: ist + sp, to: ist + (base &+ Int(inst.a)))
         case .wconst: lpush(Int64(inst.a))
         case .ladd: let t = lpop(); let b = lpop(); lpush(b &+ t)
         case .lmul: let t = lpop(); let b = lpop(); lpush(b &* t)
@@ -369,7 +428,7 @@ func runFast(_ r: inout Registers, budget: inout Int) -> Bool {
         case .dle: let t = dpop(); let b = dpop(); push(b <= t ? 1 : 0)
         case .dgt: let t = dpop(); let b = dpop(); push(b > t ? 1 : 0)
         case .dlt: let t = dpop(); let b = dpop(); push(b < t ? 1 : 0)
-        case .slow, .osget, .oint, .o2i, .i2o, .this:
+        case .slow, .osget, .oint, .o2i, .i2o, .this, .summon, .unboxField, .unboxLocal, .unbox, .box, .boxToField:
             return true
         }
         ip = Int(inst.next)

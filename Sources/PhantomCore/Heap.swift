@@ -304,6 +304,12 @@ public final class Heap {
     /// Buffered cycle candidates at which `allocate` runs the collector first; 0 = never.
     /// Host-side policy, not persisted.
     public var cycleCollectionThreshold: Int = Heap.defaultCycleCollectionThreshold
+    /// Half the objects the last collection traced: `allocate` waits for at least this
+    /// many candidates too, so that a collection whose candidates lead into a large live
+    /// structure (a big map) is paid for by as many releases as it traced objects,
+    /// instead of the whole structure being traced again every threshold candidates.
+    /// Host-side, not persisted.
+    var collectionPacing = 0
 
     /// 64 Ki candidates (a 512 KiB buffer): large enough that collection work is
     /// amortised over many releases, small enough to bound the buffer.
@@ -437,6 +443,14 @@ public final class Heap {
         release(Ref(raw: old))
     }
 
+    /// Stores an int (or null) into a slot that holds an int or null: neither value is
+    /// counted, so it is a plain store (the interpreter's stack depths, each slice).
+    @inline(__always) public func storeUncounted(_ object: Ref, slot: Int, _ value: Ref) {
+        let address = object.offset &+ ObjectHeader.size &+ slot &* 8
+        precondition(!value.isObject && !Ref(raw: space.load64(address)).isObject, "a counted reference in an uncounted store")
+        space.store64(address, value.raw)
+    }
+
     public func loadByte(_ object: Ref, at index: Int) -> UInt8 {
         let offset = object.offset
         precondition(index >= 0 && index < headerInfo(offset).payload, "byte index out of range")
@@ -524,7 +538,7 @@ public final class Heap {
     /// threshold, and once more before giving up when the space is full.
     private func allocateObject(payload: Int, flags: UInt32, class cls: Ref) throws(SpaceError) -> Ref {
         precondition(!cls.isReserved, "reserved reference tag")
-        if cycleCollectionThreshold > 0 && candidateCount >= cycleCollectionThreshold {
+        if cycleCollectionThreshold > 0 && candidateCount >= max(cycleCollectionThreshold, collectionPacing) {
             collectCycles()
         }
         let offset: Int

@@ -72,13 +72,14 @@ struct Registers {
     @inline(__always) mutating func ipop() -> Int32 { isp &-= 1; return ist[isp] }
     /// A long or double occupies two cells, high word first (BYTECODE.md §2).
     @inline(__always) mutating func lpush(_ v: Int64) {
-        ist[isp] = Int32(truncatingIfNeeded: v >> 32)
-        ist[isp &+ 1] = Int32(truncatingIfNeeded: v)
+        storeWide(ist + isp, v)
         isp &+= 2
     }
+    /// The long on top, left there.
+    @inline(__always) func lpeek() -> Int64 { loadWide(ist + (isp &- 2)) }
     @inline(__always) mutating func lpop() -> Int64 {
         isp &-= 2
-        return Int64(ist[isp]) << 32 | Int64(UInt32(bitPattern: ist[isp &+ 1]))
+        return loadWide(ist + isp)
     }
     @inline(__always) mutating func fpush(_ v: Float) { ipush(Int32(bitPattern: v.bitPattern)) }
     @inline(__always) mutating func fpop() -> Float { Float(bitPattern: UInt32(bitPattern: ipop())) }
@@ -132,10 +133,10 @@ extension Machine {
     /// Writes the registers back into the thread object.
     func save(_ r: Registers, to thread: Ref) {
         if r.fp >= 0 { r.frame.storeBytes(of: UInt32(r.ip), toByteOffset: FrameField.ip, as: UInt32.self) }
-        heap.store(thread, slot: ThreadSlot.osDepth, Ref(int: r.osp))
-        heap.store(thread, slot: ThreadSlot.isDepth, Ref(int: r.isp))
-        heap.store(thread, slot: ThreadSlot.frameCount, Ref(int: r.fp + 1))
-        heap.store(thread, slot: ThreadSlot.esDepth, Ref(int: r.esp))
+        heap.storeUncounted(thread, slot: ThreadSlot.osDepth, Ref(int: r.osp))
+        heap.storeUncounted(thread, slot: ThreadSlot.isDepth, Ref(int: r.isp))
+        heap.storeUncounted(thread, slot: ThreadSlot.frameCount, Ref(int: r.fp + 1))
+        heap.storeUncounted(thread, slot: ThreadSlot.esDepth, Ref(int: r.esp))
     }
 
     // MARK: - Object-stack cells
@@ -213,6 +214,52 @@ extension Machine {
                 opush(&r, borrowed: r.this)
                 r.ip = Int(inst.next)
                 continue
+            case .summon:
+                opush(&r, borrowed: Ref(raw: UInt64(UInt32(bitPattern: inst.a)) | UInt64(UInt32(bitPattern: inst.b)) << 32))
+                r.ip = Int(inst.next)
+                continue
+            case .unboxField, .unboxLocal:
+                let box = inst.op == .unboxField ? heap.load(r.this, slot: Int(inst.a)) : Ref(raw: r.os[r.osBase &+ Int(inst.a)])
+                if box.isObject && heap.classOf(box) == classes[Int(inst.b)] {
+                    r.lpush(Int64(bitPattern: raw64(of: box)))
+                    r.ip = Int(inst.next)
+                    continue
+                }
+            case .unbox:
+                let box = Ref(raw: r.os[r.osp &- 1])
+                if box.isObject && heap.classOf(box) == classes[Int(inst.b)] {
+                    r.lpush(Int64(bitPattern: raw64(of: box)))
+                    heap.release(opop(&r))
+                    r.ip = Int(inst.next)
+                    continue
+                }
+            case .box:
+                if let box = try? makeRaw64(UInt64(bitPattern: r.lpeek()), class: Int(inst.b)) {
+                    r.isp &-= 2
+                    opush(&r, owned: box)
+                    r.ip = Int(inst.next)
+                    continue
+                }
+            case .boxToField:
+                let this = r.this
+                if !heap.isImmutable(this) {
+                    let bits = UInt64(bitPattern: r.lpeek())
+                    let old = heap.load(this, slot: Int(inst.a))
+                    if old.isObject && heap.classOf(old) == classes[Int(inst.b)] && heap.refCount(old) == 1 {
+                        // Only this field sees the box: changing it is the same as replacing it.
+                        space.store64(old.offset &+ ObjectHeader.size, bits)
+                        r.isp &-= 2
+                        r.ip = Int(inst.next)
+                        continue
+                    }
+                    if let box = try? makeRaw64(bits, class: Int(inst.b)) {
+                        r.isp &-= 2
+                        heap.store(this, slot: Int(inst.a), box)
+                        heap.release(box)
+                        r.ip = Int(inst.next)
+                        continue
+                    }
+                }
             default:
                 if runFast(&r, budget: &budget) { continue }
                 save(r, to: thread)
@@ -487,6 +534,10 @@ extension Machine {
                     return .ended
                 }
                 opush(&r, borrowed: cls)
+                // The next run of this instruction takes the class from its fast entry.
+                UnsafeMutablePointer(mutating: r.fast)[r.ip] = FastInst(
+                    op: .summon, a: Int32(truncatingIfNeeded: cls.raw), b: Int32(truncatingIfNeeded: cls.raw >> 32),
+                    next: Int32(r.ip &+ 5 &+ length))
                 r.ip &+= 5 &+ length
                 continue
             case 0x40:  // i2o

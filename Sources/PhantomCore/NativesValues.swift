@@ -80,18 +80,19 @@ extension Machine {
     }
 
     private func hashBits(of value: Ref) -> UInt32 {
-        if value.isInt { return Machine.pjwHash(littleEndian(UInt64(truncatingIfNeeded: value.intValue), count: 4)) }
+        if value.isInt { return littleEndianHash(UInt64(truncatingIfNeeded: value.intValue), count: 4) }
         guard value.isObject else { return 0 }
         if tableID(of: value) == nil {
-            return Machine.pjwHash(littleEndian(UInt64(value.offset), count: 8))
+            return littleEndianHash(UInt64(value.offset), count: 8)
         }
-        let data = bytes(of: value)
-        if isString(value) { return Machine.pjwHash(littleEndian(UInt64(data.count), count: 4) + data) }
-        return Machine.pjwHash(data)
+        let seed = isString(value) ? littleEndianHash(UInt64(heap.byteCount(value)), count: 4) : 0
+        return withBytes(of: value) { Machine.pjwHash($0, seed: seed) }
     }
 
-    private func littleEndian(_ value: UInt64, count: Int) -> [UInt8] {
-        (0..<count).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+    /// The PJW hash of the `count` low bytes of `value`, least significant first.
+    private func littleEndianHash(_ value: UInt64, count: Int) -> UInt32 {
+        var word = value
+        return withUnsafeBytes(of: &word) { Machine.pjwHash(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
     }
 
     // MARK: - int, long, float, double
@@ -159,8 +160,7 @@ extension Machine {
         case 4:
             if let missing = need(args, 1) { return missing }
             let other = args[0]
-            guard isString(other), heap.byteCount(other) == heap.byteCount(this) else { return bool(false) }
-            return bool(bytes(of: other) == bytes(of: this))
+            return bool(isString(other) && sameBytes(other, this))
         case 5:
             heap.retain(this)
             return .value(this)
@@ -213,11 +213,18 @@ extension Machine {
         }
     }
 
+    /// The bytes go from space to space: no host copy.
     private func concat(_ this: Ref, _ args: NativeArgs) -> NativeResult {
-        checked { () throws(NativeError) -> NativeResult in
-            if let missing = need(args, 1) { return missing }
-            let joined = bytes(of: this) + (try stringArg(args, 0).get())
-            return allocating { () throws(SpaceError) in try makeString(joined) }
+        if let missing = need(args, 1) { return missing }
+        let other = args[0]
+        guard isString(other) else { return fail("not a string arg") }
+        let head = heap.byteCount(this)
+        return allocating { () throws(SpaceError) in
+            let joined = try heap.allocate(bytes: head + heap.byteCount(other), class: classes[ClassID.string])
+            withBytes(of: this) { heap.storeBytes(joined, at: 0, from: $0) }
+            withBytes(of: other) { heap.storeBytes(joined, at: head, from: $0) }
+            heap.makeImmutable(joined)
+            return joined
         }
     }
 

@@ -38,8 +38,10 @@
 //     host arrays used as stacks, so a chain or cycle of any length is safe.
 //
 // Trigger: `collectCycles()` when the user asks; and `allocate` runs it first when
-// `cycleCollectionThreshold` candidates are buffered, and once more before reporting
-// that the space is full.
+// `cycleCollectionThreshold` candidates are buffered (and at least half as many as the
+// last collection traced objects, so tracing stays proportional to releases when the
+// candidates lead into a large live structure), and once more before reporting that
+// the space is full.
 
 extension Heap {
     /// Entries of a new candidate buffer: 16 + 62 × 8 = 512 bytes fills its block; each
@@ -188,6 +190,7 @@ extension Heap {
         var roots: [Int] = []
         var stack: [Int] = []
         var blackStack: [Int] = []
+        var traced = 0
         // MarkRoots: trace from candidates still purple; drop the rest from the buffer,
         // freeing the zombies among them (invariant 6).
         for index in 0..<count {
@@ -196,7 +199,7 @@ extension Heap {
             let word = space.load32(at)
             if word & ObjectHeader.colorMask == ObjectHeader.purple && word & ObjectHeader.countMask != 0 {
                 roots.append(candidate)
-                markGray(candidate, &stack)
+                traced &+= markGray(candidate, &stack)
             } else {
                 space.store32(at, word & ~ObjectHeader.buffered)
                 if word & (ObjectHeader.colorMask | ObjectHeader.countMask) == 0 { freeObject(candidate) }
@@ -214,14 +217,17 @@ extension Heap {
         space.store64(HeaderField.candidates, 0)
         space.store64(HeaderField.candidateCount, 0)
         freeObject(buffer)
+        collectionPacing = traced / 2
     }
 
-    /// Colours everything reachable from `root` gray, subtracting one count per edge seen.
-    private func markGray(_ root: Int, _ stack: inout [Int]) {
+    /// Colours everything reachable from `root` gray, subtracting one count per edge
+    /// seen; returns how many objects turned gray.
+    private func markGray(_ root: Int, _ stack: inout [Int]) -> Int {
         let at = root + ObjectHeader.countAndFlags
         let word = space.load32(at)
         space.store32(at, word & ~ObjectHeader.colorMask | ObjectHeader.gray)
         stack.append(root)
+        var grayed = 1
         while let object = stack.popLast() {
             forEachChild(of: object) { target in
                 let childAt = target + ObjectHeader.countAndFlags
@@ -233,10 +239,12 @@ extension Heap {
                 if childWord & ObjectHeader.colorMask != ObjectHeader.gray {
                     childWord = childWord & ~ObjectHeader.colorMask | ObjectHeader.gray
                     stack.append(target)
+                    grayed &+= 1
                 }
                 space.store32(childAt, childWord)
             }
         }
+        return grayed
     }
 
     /// Gray objects with a count left are referenced from outside the gray subgraph: they

@@ -91,4 +91,82 @@ import PhantomTestSupport
         }
         world.verify()
     }
+
+    /// A double field updated by `field = field + 1` while a local still holds its old
+    /// box, then again once nothing else does; the local and the field must keep their
+    /// own values (the in-place update is only for a box no one else sees).
+    static let boxes = """
+        .class .test.boxes
+        .field value
+        .method run ordinal 8 args 1
+            arg_count 1
+            stack_reserve obj=1 int=0
+            iconst_8bit 3
+            prefix_double
+            fromi
+            prefix_double
+            i2o
+            os_save8 0              ; value = 3.0 (a new box)
+            os_load8 0
+            os_set32 0              ; kept = value: the box is shared
+            os_load8 0
+            prefix_double
+            o2i
+            iconst_1
+            prefix_double
+            fromi
+            prefix_double
+            isum
+            prefix_double
+            i2o
+            os_save8 0              ; value = value + 1.0: 4.0, kept stays 3.0
+            os_load8 0
+            prefix_double
+            o2i
+            iconst_1
+            prefix_double
+            fromi
+            prefix_double
+            isum
+            prefix_double
+            i2o
+            os_save8 0              ; value = value + 1.0: 5.0, in place
+            os_get32 0
+            prefix_double
+            o2i
+            iconst_8bit 100
+            prefix_double
+            fromi
+            prefix_double
+            imul
+            os_load8 0
+            prefix_double
+            o2i
+            prefix_double
+            isum                    ; kept * 100 + value
+            prefix_double
+            i2o
+            summon_by_name .test.boxes
+            os_drop                 ; (twice, the second time from the fast entry)
+            ret
+        .end
+        """
+
+    @Test func boxedFieldsKeepTheirValues() throws {
+        let file = try Assembler.assembleClass(Self.boxes)
+        let method = try #require(file.methods.first { $0.ordinal == 8 })
+        let table = method.code.withUnsafeBufferPointer { FastCodeCache.build($0) }
+        defer { table.deallocate() }
+        let ops = (0..<method.code.count).map { table[$0].op }
+        #expect(ops.contains(.boxToField) && ops.contains(.unboxField) && ops.contains(.unboxLocal))
+        #expect(ops.contains(.box))
+
+        let world = try TestWorld(Self.boxes)
+        for _ in 0..<2 {
+            let result = try world.run(".test.boxes")
+            #expect(world.vm.unboxNumber(result)?.double == 305)
+            world.vm.heap.release(result)
+        }
+        world.verify()
+    }
 }
