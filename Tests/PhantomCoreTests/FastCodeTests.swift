@@ -146,7 +146,7 @@ import PhantomTestSupport
             isum                    ; kept * 100 + value
             prefix_double
             i2o
-            summon_by_name .test.boxes
+            summon_by_name ".test.boxes"
             os_drop                 ; (twice, the second time from the fast entry)
             ret
         .end
