@@ -63,6 +63,93 @@ enum FastOp: UInt8 {
     /// prefix i2o; os_save8/32 a: when the field holds a box of the class that nothing
     /// else references (count 1), its value is overwritten in place; no allocation.
     case boxToField
+    // Operand-fused arithmetic (c: the operation, `IntOp` or `DoubleOp`): one entry
+    // instead of two or three for the commonest expression shapes.
+    /// is_get32 a; <int op>: top = top op local a.
+    case iopL
+    /// iconst b; <int op>: top = top op b.
+    case iopK
+    /// prefix_double is_get32 a; prefix_double <op>: top = top op local a.
+    case dopL
+    /// prefix_double is_get32 a; prefix_double is_get32 b; prefix_double <op>: push a op b.
+    case dopLL
+    /// iconst b; prefix_double fromi; prefix_double <op>: top = top op Double(b).
+    case dopK
+    // Calls and frames.
+    /// A virtual call (short_call_n, call_8bit, call_32bit, call_nn): a = ordinal, b = count.
+    case call
+    case ret
+    /// arg_count a.
+    case argCount
+    /// stack_reserve: a object cells, b int cells.
+    case reserve
+}
+
+/// The int operations an operand-fused entry applies (`t`: the top operand).
+enum IntOp: UInt8 {
+    case add, mul, subTB, subBT, or, and, xor, ge, le, gt, lt
+
+    init?(_ opcode: Opcode) {
+        switch opcode {
+        case .isum: self = .add
+        case .imul: self = .mul
+        case .isubul: self = .subTB
+        case .isublu: self = .subBT
+        case .ior: self = .or
+        case .iand: self = .and
+        case .ixor: self = .xor
+        case .ige: self = .ge
+        case .ile: self = .le
+        case .igt: self = .gt
+        case .ilt: self = .lt
+        default: return nil
+        }
+    }
+
+    /// `b op t`, with t the operand that was on top.
+    @inline(__always) static func apply(_ raw: Int32, _ b: Int32, _ t: Int32) -> Int32 {
+        switch IntOp(rawValue: UInt8(truncatingIfNeeded: raw)) ?? .add {
+        case .add: return b &+ t
+        case .mul: return b &* t
+        case .subTB: return t &- b
+        case .subBT: return b &- t
+        case .or: return b | t
+        case .and: return b & t
+        case .xor: return b ^ t
+        case .ge: return b >= t ? 1 : 0
+        case .le: return b <= t ? 1 : 0
+        case .gt: return b > t ? 1 : 0
+        case .lt: return b < t ? 1 : 0
+        }
+    }
+}
+
+/// The double operations an operand-fused entry applies (all IEEE, none throws).
+enum DoubleOp: UInt8 {
+    case add, mul, subTB, subBT, divTB, divBT
+
+    init?(_ opcode: Opcode) {
+        switch opcode {
+        case .isum: self = .add
+        case .imul: self = .mul
+        case .isubul: self = .subTB
+        case .isublu: self = .subBT
+        case .idivul: self = .divTB
+        case .idivlu: self = .divBT
+        default: return nil
+        }
+    }
+
+    @inline(__always) static func apply(_ raw: Int32, _ b: Double, _ t: Double) -> Double {
+        switch DoubleOp(rawValue: UInt8(truncatingIfNeeded: raw)) ?? .add {
+        case .add: return b + t
+        case .mul: return b * t
+        case .subTB: return t - b
+        case .subBT: return b - t
+        case .divTB: return t / b
+        case .divBT: return b / t
+        }
+    }
 }
 
 /// One pre-decoded entry; see the file comment.
@@ -180,6 +267,7 @@ final class FastCodeCache {
             return FastInst(op: .oint, a: a, next: Int32(second.next))
         }
         if let entry = boxing(first, at(1), at(2)) { return entry }
+        if let entry = operandFused(first, at(1), at(2), at(3), at(4), at(5)) { return entry }
         if let b = constant(first), let second = at(1), second.opcode == .isSet32, case .int(let a) = second.operands {
             return FastInst(op: .lsetConst, a: a, b: b, next: Int32(second.next))
         }
@@ -209,9 +297,51 @@ final class FastCodeCache {
         case .i2o: return FastInst(op: .i2o, next: next)
         case .summonThis: return FastInst(op: .this, next: next)
         case .o2i: return FastInst(op: .o2i, next: next)
+        case .shortCall0, .shortCall1, .shortCall2, .shortCall3, .call8bit, .call32bit,
+            .call00, .call01, .call02, .call03, .call04, .call05, .call06, .call07,
+            .call08, .call09, .call0A, .call0B, .call0C, .call0D, .call0E, .call0F,
+            .call10, .call11, .call12, .call13, .call14, .call15, .call16, .call17,
+            .call18, .call19, .call1A, .call1B, .call1C, .call1D, .call1E, .call1F:
+            if case .call(let ordinal, let count) = first.operands {
+                return FastInst(op: .call, a: ordinal, b: count, next: next)
+            }
+        case .ret: return FastInst(op: .ret, next: next)
+        case .argCount: if case .int(let a) = first.operands { return FastInst(op: .argCount, a: a, next: next) }
+        case .stackReserve:
+            if case .reserve(let objects, let ints) = first.operands {
+                return FastInst(op: .reserve, a: Int32(objects), b: Int32(ints), next: next)
+            }
         case .jz: if case .jump(let target) = first.operands { return FastInst(op: .jz, c: Int32(target), next: next) }
         case .jmp: if case .jump(let target) = first.operands { return FastInst(op: .jmp, c: Int32(target), next: next) }
         default: break
+        }
+        return nil
+    }
+
+    /// The operand-fused arithmetic entries (`FastOp.iopL` …), nil if none fits.
+    private static func operandFused(
+        _ i0: Instruction, _ i1: Instruction?, _ i2: Instruction?, _ i3: Instruction?, _ i4: Instruction?,
+        _ i5: Instruction?
+    ) -> FastInst? {
+        func doubleOp(_ prefix: Instruction?, _ op: Instruction?) -> DoubleOp? {
+            guard prefix?.opcode == .prefixDouble, let op else { return nil }
+            return DoubleOp(op.opcode)
+        }
+        if let a = local(i0), let i1, let op = IntOp(i1.opcode) {
+            return FastInst(op: .iopL, a: a, c: Int32(op.rawValue), next: Int32(i1.next))
+        }
+        if let b = constant(i0), let i1 {
+            if let op = IntOp(i1.opcode) { return FastInst(op: .iopK, b: b, c: Int32(op.rawValue), next: Int32(i1.next)) }
+            if i1.opcode == .prefixDouble, i2?.opcode == .fromi, let op = doubleOp(i3, i4), let i4 {
+                return FastInst(op: .dopK, b: b, c: Int32(op.rawValue), next: Int32(i4.next))
+            }
+        }
+        guard i0.opcode == .prefixDouble, let i1, let a = local(i1) else { return nil }
+        if let op = doubleOp(i2, i3), let i3 {
+            return FastInst(op: .dopL, a: a, c: Int32(op.rawValue), next: Int32(i3.next))
+        }
+        if i2?.opcode == .prefixDouble, let b = i3.flatMap(local), let op = doubleOp(i4, i5), let i5 {
+            return FastInst(op: .dopLL, a: a, b: b, c: Int32(op.rawValue), next: Int32(i5.next))
         }
         return nil
     }
@@ -408,6 +538,19 @@ func runFast(_ r: inout Registers, budget: inout Int) -> Bool {
             sp &-= 2
             copyWide(from: ist + sp, to: ist + (base &+ Int(inst.a)))
         case .wconst: lpush(Int64(inst.a))
+        case .iopL: ist[sp &- 1] = IntOp.apply(inst.c, ist[sp &- 1], ist[base &+ Int(inst.a)])
+        case .iopK: ist[sp &- 1] = IntOp.apply(inst.c, ist[sp &- 1], inst.b)
+        case .dopL:
+            let t = Double(bitPattern: UInt64(bitPattern: loadWide(ist + (base &+ Int(inst.a)))))
+            let b = dpop()
+            dpush(DoubleOp.apply(inst.c, b, t))
+        case .dopLL:
+            let b = Double(bitPattern: UInt64(bitPattern: loadWide(ist + (base &+ Int(inst.a)))))
+            let t = Double(bitPattern: UInt64(bitPattern: loadWide(ist + (base &+ Int(inst.b)))))
+            dpush(DoubleOp.apply(inst.c, b, t))
+        case .dopK:
+            let b = dpop()
+            dpush(DoubleOp.apply(inst.c, b, Double(inst.b)))
         case .ladd: let t = lpop(); let b = lpop(); lpush(b &+ t)
         case .lmul: let t = lpop(); let b = lpop(); lpush(b &* t)
         case .lsubTB: let t = lpop(); let b = lpop(); lpush(t &- b)
@@ -428,7 +571,8 @@ func runFast(_ r: inout Registers, budget: inout Int) -> Bool {
         case .dle: let t = dpop(); let b = dpop(); push(b <= t ? 1 : 0)
         case .dgt: let t = dpop(); let b = dpop(); push(b > t ? 1 : 0)
         case .dlt: let t = dpop(); let b = dpop(); push(b < t ? 1 : 0)
-        case .slow, .osget, .oint, .o2i, .i2o, .this, .summon, .unboxField, .unboxLocal, .unbox, .box, .boxToField:
+        case .slow, .osget, .oint, .o2i, .i2o, .this, .summon, .unboxField, .unboxLocal, .unbox, .box, .boxToField,
+            .call, .ret, .argCount, .reserve:
             return true
         }
         ip = Int(inst.next)

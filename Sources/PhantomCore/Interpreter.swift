@@ -123,6 +123,11 @@ extension Machine {
         r.osBase = Int(f.loadUnaligned(fromByteOffset: FrameField.osBase, as: UInt32.self))
         r.isBase = Int(f.loadUnaligned(fromByteOffset: FrameField.isBase, as: UInt32.self))
         r.esBase = Int(f.loadUnaligned(fromByteOffset: FrameField.esBase, as: UInt32.self))
+        enterCode(&r)
+    }
+
+    /// Points the registers at the bytecode and fast table of `r.codeObject`.
+    @inline(__always) func enterCode(_ r: inout Registers) {
         let start = bytecodeStart(r.codeObject)
         let size = codeField(r.codeObject, CodeField.codeSize)
         space.willRead(offset: start, count: size)
@@ -260,6 +265,37 @@ extension Machine {
                         continue
                     }
                 }
+            case .call:
+                let count = Int(inst.b)
+                let this = Ref(raw: r.os[r.osp &- count &- 1])
+                let callIP = r.ip
+                r.ip = Int(inst.next)
+                switch invoke(thread, &r, code: methodCode(classOf(this), Int(inst.a)), ordinal: Int(inst.a), count: count, callIP: callIP) {
+                case .continue:
+                    budget &-= 1
+                    if budget <= 0 { save(r, to: thread); return .yielded }
+                    continue
+                case .end(let end):
+                    return end
+                }
+            case .ret:
+                if returns(&r) { continue }
+                finish(thread, r)
+                return .ended
+            case .argCount:
+                // The call checked the count against the declared one; this compares it
+                // with the operand, as the bytecode switch does.
+                if r.ist[r.isp &- 1] == inst.a {
+                    r.isp &-= 1
+                    r.ip = Int(inst.next)
+                    continue
+                }
+            case .reserve:
+                r.osp &+= Int(inst.a)
+                for i in 0..<Int(inst.b) { r.ist[r.isp &+ i] = 0 }
+                r.isp &+= Int(inst.b)
+                r.ip = Int(inst.next)
+                continue
             default:
                 if runFast(&r, budget: &budget) { continue }
                 save(r, to: thread)
@@ -319,18 +355,9 @@ extension Machine {
                 if budget <= 0 { save(r, to: thread); return .yielded }
                 continue
             case 0x08:  // ret
-                let result = r.osp > r.osBase ? opop(&r) : .null
-                odrop(&r, to: r.osBase &- 1)
-                opush(&r, owned: result)
-                r.isp = r.isBase
-                r.esp = r.esBase
-                r.fp &-= 1
-                if r.fp < 0 {
-                    finish(thread, r)
-                    return .ended
-                }
-                enterFrame(&r)
-                continue
+                if returns(&r) { continue }
+                finish(thread, r)
+                return .ended
             case 0x09, 0x0A, 0x0B, 0x0C:  // short_call_0 … 3
                 ordinal = Int(op &- 0x09)
                 r.ip &+= 1
@@ -786,6 +813,20 @@ extension Machine {
         }
     }
 
+    /// ret: the result replaces the frame's cells and the caller's frame is entered;
+    /// false if the bottom frame returned (the thread is done).
+    @inline(__always) private func returns(_ r: inout Registers) -> Bool {
+        let result = r.osp > r.osBase ? opop(&r) : .null
+        odrop(&r, to: r.osBase &- 1)
+        opush(&r, owned: result)
+        r.isp = r.isBase
+        r.esp = r.esBase
+        r.fp &-= 1
+        if r.fp < 0 { return false }
+        enterFrame(&r)
+        return true
+    }
+
     /// The IP of the call instruction that ended at `next`.
     @inline(__always) private func callStart(_ op: UInt8, _ next: Int) -> Int {
         switch op {
@@ -895,8 +936,14 @@ extension Machine {
         f.storeBytes(of: UInt32(r.isp), toByteOffset: FrameField.isBase, as: UInt32.self)
         f.storeBytes(of: UInt32(r.esp), toByteOffset: FrameField.esBase, as: UInt32.self)
         f.storeBytes(of: UInt32(ordinal), toByteOffset: FrameField.ordinal, as: UInt32.self)
+        // The registers take what the frame record was just given.
+        r.codeObject = code
+        r.ip = 0
+        r.osBase = thisIndex &+ 1
+        r.isBase = r.isp
+        r.esBase = r.esp
         r.ipush(Int32(count))
-        enterFrame(&r)
+        enterCode(&r)
         return .continue
     }
 

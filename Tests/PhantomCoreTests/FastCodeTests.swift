@@ -169,4 +169,70 @@ import PhantomTestSupport
         }
         world.verify()
     }
+
+    /// Int and double expressions in the operand-fused shapes: (7 - 2) * 7 = 35, then
+    /// (3.0 / 4.0 - 3.0) * 10 + 35 = 12.5 (every step exact in binary).
+    static let operands = """
+        .class .test.operands
+        .method run ordinal 8 args 1
+            arg_count 1
+            stack_reserve obj=0 int=6
+            iconst_8bit 7
+            is_set32 0
+            iconst_8bit 3
+            prefix_double
+            fromi
+            prefix_double
+            is_set32 1              ; cells 1-2: 3.0
+            iconst_8bit 4
+            prefix_double
+            fromi
+            prefix_double
+            is_set32 3              ; cells 3-4: 4.0
+            is_get32 0
+            iconst_8bit 2
+            isublu                  ; iopK: 7 - 2
+            is_get32 0
+            imul                    ; iopL: 5 * 7
+            is_set32 5
+            prefix_double
+            is_get32 1
+            prefix_double
+            is_get32 3
+            prefix_double
+            idivlu                  ; dopLL: 3.0 / 4.0
+            prefix_double
+            is_get32 1
+            prefix_double
+            isublu                  ; dopL: 0.75 - 3.0
+            iconst_8bit 10
+            prefix_double
+            fromi
+            prefix_double
+            imul                    ; dopK: -2.25 * 10
+            is_get32 5
+            prefix_double
+            fromi
+            prefix_double
+            isum                    ; -22.5 + 35
+            prefix_double
+            i2o
+            ret
+        .end
+        """
+
+    @Test func operandFusedArithmetic() throws {
+        let file = try Assembler.assembleClass(Self.operands)
+        let method = try #require(file.methods.first { $0.ordinal == 8 })
+        let table = method.code.withUnsafeBufferPointer { FastCodeCache.build($0) }
+        defer { table.deallocate() }
+        let ops = Set((0..<method.code.count).map { table[$0].op })
+        #expect(ops.isSuperset(of: [.iopK, .iopL, .dopLL, .dopL, .dopK]))
+
+        let world = try TestWorld(Self.operands)
+        let result = try world.run(".test.operands")
+        #expect(world.vm.unboxNumber(result)?.double == 12.5)
+        world.vm.heap.release(result)
+        world.verify()
+    }
 }
