@@ -128,15 +128,14 @@ enum IntOp: UInt8 {
 enum DoubleOp: UInt8 {
     case add, mul, subTB, subBT, divTB, divBT
 
+    /// The first four are IntOp's, with the same raw values.
     init?(_ opcode: Opcode) {
         switch opcode {
-        case .isum: self = .add
-        case .imul: self = .mul
-        case .isubul: self = .subTB
-        case .isublu: self = .subBT
         case .idivul: self = .divTB
         case .idivlu: self = .divBT
-        default: return nil
+        default:
+            guard let op = IntOp(opcode), op.rawValue <= IntOp.subBT.rawValue else { return nil }
+            self.init(rawValue: op.rawValue)
         }
     }
 

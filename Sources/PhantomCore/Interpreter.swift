@@ -270,14 +270,9 @@ extension Machine {
                 let this = Ref(raw: r.os[r.osp &- count &- 1])
                 let callIP = r.ip
                 r.ip = Int(inst.next)
-                switch invoke(thread, &r, code: methodCode(classOf(this), Int(inst.a)), ordinal: Int(inst.a), count: count, callIP: callIP) {
-                case .continue:
-                    budget &-= 1
-                    if budget <= 0 { save(r, to: thread); return .yielded }
-                    continue
-                case .end(let end):
-                    return end
-                }
+                let outcome = invoke(thread, &r, code: methodCode(classOf(this), Int(inst.a)), ordinal: Int(inst.a), count: count, callIP: callIP)
+                if let end = charge(outcome, thread, &r, &budget) { return end }
+                continue
             case .ret:
                 if returns(&r) { continue }
                 finish(thread, r)
@@ -755,14 +750,9 @@ extension Machine {
                 }
                 sink(&r, count: count)
                 r.ip &+= 1
-                switch invoke(thread, &r, code: methodCode(classOf(this), ordinal), ordinal: ordinal, count: count, callIP: r.ip &- 1) {
-                case .continue:
-                    budget &-= 1
-                    if budget <= 0 { save(r, to: thread); return .yielded }
-                    continue
-                case .end(let end):
-                    return end
-                }
+                let outcome = invoke(thread, &r, code: methodCode(classOf(this), ordinal), ordinal: ordinal, count: count, callIP: r.ip &- 1)
+                if let end = charge(outcome, thread, &r, &budget) { return end }
+                continue
             case 0x70, 0x71, 0x72:  // ishl, ishr, ushr: value on top, count below
                 let value = r.ipop()
                 let shift = r.ipop() & 31
@@ -803,13 +793,24 @@ extension Machine {
             // A call: `this` and `count` arguments are the top cells.
             let this = Ref(raw: r.os[r.osp &- count &- 1])
             let callIP = callStart(op, r.ip)
-            switch invoke(thread, &r, code: methodCode(classOf(this), ordinal), ordinal: ordinal, count: count, callIP: callIP) {
-            case .continue:
-                budget &-= 1
-                if budget <= 0 { save(r, to: thread); return .yielded }
-            case .end(let end):
-                return end
+            let outcome = invoke(thread, &r, code: methodCode(classOf(this), ordinal), ordinal: ordinal, count: count, callIP: callIP)
+            if let end = charge(outcome, thread, &r, &budget) { return end }
+        }
+    }
+
+    /// After a call: how the slice ends (the call ended it, or it spent the budget,
+    /// which a call counts against like a backward jump), or nil to go on.
+    @inline(__always) private func charge(_ outcome: CallOutcome, _ thread: Ref, _ r: inout Registers, _ budget: inout Int) -> SliceEnd? {
+        switch outcome {
+        case .continue:
+            budget &-= 1
+            if budget <= 0 {
+                save(r, to: thread)
+                return .yielded
             }
+            return nil
+        case .end(let end):
+            return end
         }
     }
 
