@@ -63,6 +63,9 @@ enum FastOp: UInt8 {
     /// prefix i2o; os_save8/32 a: when the field holds a box of the class that nothing
     /// else references (count 1), its value is overwritten in place; no allocation.
     case boxToField
+    /// prefix i2o; ret: when the caller goes on with an unbox of the same class (a
+    /// `call; prefix o2i`), the value goes straight onto its int stack; no box is made.
+    case boxRet
     // Operand-fused arithmetic (c: the operation, `IntOp` or `DoubleOp`): one entry
     // instead of two or three for the commonest expression shapes.
     /// is_get32 a; <int op>: top = top op local a.
@@ -367,6 +370,7 @@ final class FastCodeCache {
             if let third, third.opcode == .osSave8 || third.opcode == .osSave32, case .int(let a) = third.operands {
                 return FastInst(op: .boxToField, a: a, b: b, next: Int32(third.next))
             }
+            if let third, third.opcode == .ret { return FastInst(op: .boxRet, b: b, next: Int32(third.next)) }
             return FastInst(op: .box, b: b, next: Int32(second.next))
         default:
             return nil
@@ -445,21 +449,26 @@ final class FastCodeCache {
 }
 
 /// Runs fast entries that touch only the integer stack (ints, longs, doubles, locals,
-/// jumps) from `r.ip` until one that is not such an entry: false if the slice budget
+/// jumps) or move object cells without allocating or freeing (os_get32, summon_this,
+/// i2o, o2i of an int) from `r.ip` until one that is not such an entry: false if the slice budget
 /// ran out at a backward jump (the IP is then the jump's target). Its own function
 /// with its own locals, so that the few registers it needs stay in machine registers
 /// (inside the big dispatch loop they were reloaded from the stack at every step).
 @inline(never)
-func runFast(_ r: inout Registers, budget: inout Int) -> Bool {
+func runFast(_ r: inout Registers, budget: inout Int, heap: Heap) -> Bool {
     let fast = r.fast
     let ist = r.ist
     let base = r.isBase
+    let os = r.os
+    let osBase = r.osBase
     var ip = r.ip
     var sp = r.isp
+    var osp = r.osp
     var left = budget
     defer {
         r.ip = ip
         r.isp = sp
+        r.osp = osp
         budget = left
     }
     @inline(__always) func push(_ v: Int32) { ist[sp] = v; sp &+= 1 }
@@ -570,7 +579,33 @@ func runFast(_ r: inout Registers, budget: inout Int) -> Bool {
         case .dle: let t = dpop(); let b = dpop(); push(b <= t ? 1 : 0)
         case .dgt: let t = dpop(); let b = dpop(); push(b > t ? 1 : 0)
         case .dlt: let t = dpop(); let b = dpop(); push(b < t ? 1 : 0)
-        case .slow, .osget, .oint, .o2i, .i2o, .this, .summon, .unboxField, .unboxLocal, .unbox, .box, .boxToField,
+        // Object cells that hold or become ints, and borrowed cells: no allocation, and
+        // the only counting is a retain (an object's count is never 0 while a cell
+        // holds it, so a retain frees nothing).
+        case .osget:
+            let value = os[osBase &+ Int(inst.a)]
+            heap.retain(Ref(raw: value))
+            os[osp] = value
+            osp &+= 1
+        case .this:
+            let value = os[osBase &- 1]
+            heap.retain(Ref(raw: value))
+            os[osp] = value
+            osp &+= 1
+        case .oint:
+            let value = Ref(raw: os[osBase &+ Int(inst.a)])
+            guard value.isInt else { return true }
+            push(Int32(truncatingIfNeeded: value.intValue))
+        case .o2i:
+            let value = Ref(raw: os[osp &- 1])
+            guard value.isInt else { return true }
+            osp &-= 1
+            os[osp] = 0
+            push(Int32(truncatingIfNeeded: value.intValue))
+        case .i2o:
+            os[osp] = Ref(int: Int(pop())).raw
+            osp &+= 1
+        case .slow, .summon, .unboxField, .unboxLocal, .unbox, .box, .boxToField, .boxRet,
             .call, .ret, .argCount, .reserve:
             return true
         }

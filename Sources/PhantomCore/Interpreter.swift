@@ -186,7 +186,7 @@ extension Machine {
         var budget = initialBudget
         while true {
             // The pre-decoded forms of hot instructions (FastCode.swift) first: runs of
-            // pure int-stack ones in `runFast`, object-cell ones here.
+            // int-stack and borrowed object-cell ones in `runFast`, the others here.
             let inst = r.fast[r.ip]
             switch inst.op {
             case .slow:
@@ -265,6 +265,18 @@ extension Machine {
                         continue
                     }
                 }
+            case .boxRet:
+                if r.fp > 0, let after = unboxingReturn(r, class: inst.b) {
+                    let bits = r.lpop()
+                    odrop(&r, to: r.osBase &- 1)
+                    r.isp = r.isBase
+                    r.esp = r.esBase
+                    r.fp &-= 1
+                    enterFrame(&r)
+                    r.lpush(bits)
+                    r.ip = after
+                    continue
+                }
             case .call:
                 let count = Int(inst.b)
                 let this = Ref(raw: r.os[r.osp &- count &- 1])
@@ -292,7 +304,7 @@ extension Machine {
                 r.ip = Int(inst.next)
                 continue
             default:
-                if runFast(&r, budget: &budget) { continue }
+                if runFast(&r, budget: &budget, heap: heap) { continue }
                 save(r, to: thread)
                 return .yielded
             }
@@ -826,6 +838,20 @@ extension Machine {
         if r.fp < 0 { return false }
         enterFrame(&r)
         return true
+    }
+
+    /// Where the caller of the running frame goes on after unboxing its result, if the
+    /// instruction it returns to is an unbox of box class `cls` (see `FastOp.boxRet`).
+    @inline(__always) private func unboxingReturn(_ r: Registers, class cls: Int32) -> Int? {
+        let caller = r.frames + (r.fp &- 1) &* FrameField.size
+        let code = Int(caller.loadUnaligned(fromByteOffset: FrameField.code, as: UInt64.self))
+        let ip = Int(caller.loadUnaligned(fromByteOffset: FrameField.ip, as: UInt32.self))
+        let start = bytecodeStart(code)
+        let size = codeField(code, CodeField.codeSize)
+        space.willRead(offset: start, count: size)
+        let bytes = UnsafePointer((space.base + start).assumingMemoryBound(to: UInt8.self))
+        let next = fastCode.table(code: code, bytes: bytes, size: size)[ip]
+        return next.op == .unbox && next.b == cls ? Int(next.next) : nil
     }
 
     /// The IP of the call instruction that ended at `next`.

@@ -235,4 +235,72 @@ import PhantomTestSupport
         world.vm.heap.release(result)
         world.verify()
     }
+
+    /// A method returning a double: once to a caller that unboxes it at once (no box is
+    /// made), once to one that keeps the box in a local, once from the bottom frame.
+    static let returns = """
+        .class .test.returns
+        .method run ordinal 8 args 1
+            arg_count 1
+            stack_reserve obj=1 int=0
+            summon_this
+            iconst_8bit 10
+            prefix_double
+            fromi
+            prefix_double
+            i2o
+            call_10 n=1
+            prefix_double
+            o2i                     ; half(10.0) = 5.0, unboxed as it returns
+            summon_this
+            iconst_8bit 3
+            prefix_double
+            fromi
+            prefix_double
+            i2o
+            call_10 n=1
+            os_set32 0              ; half(3.0) = 1.5, kept as a box
+            os_get32 0
+            prefix_double
+            o2i
+            prefix_double
+            isum
+            iconst_8bit 2
+            prefix_double
+            fromi
+            prefix_double
+            isum                    ; 5.0 + 1.5 + 2.0
+            prefix_double
+            i2o
+            ret
+        .end
+        .method half ordinal 16 args 1
+            arg_count 1
+            os_get32 0
+            prefix_double
+            o2i
+            iconst_8bit 2
+            prefix_double
+            fromi
+            prefix_double
+            idivlu
+            prefix_double
+            i2o
+            ret
+        .end
+        """
+
+    @Test func doubleResultsReachTheirCallers() throws {
+        let file = try Assembler.assembleClass(Self.returns)
+        let half = try #require(file.methods.first { $0.ordinal == 16 })
+        let table = half.code.withUnsafeBufferPointer { FastCodeCache.build($0) }
+        defer { table.deallocate() }
+        #expect((0..<half.code.count).contains { table[$0].op == .boxRet })
+
+        let world = try TestWorld(Self.returns)
+        let result = try world.run(".test.returns")
+        #expect(world.vm.unboxNumber(result)?.double == 8.5)
+        world.vm.heap.release(result)
+        world.verify()
+    }
 }
