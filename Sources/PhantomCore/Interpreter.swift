@@ -136,7 +136,7 @@ extension Machine {
     }
 
     /// Writes the registers back into the thread object.
-    func save(_ r: Registers, to thread: Ref) {
+    func save(_ r: borrowing Registers, to thread: Ref) {
         if r.fp >= 0 { r.frame.storeBytes(of: UInt32(r.ip), toByteOffset: FrameField.ip, as: UInt32.self) }
         heap.storeUncounted(thread, slot: ThreadSlot.osDepth, Ref(int: r.osp))
         heap.storeUncounted(thread, slot: ThreadSlot.isDepth, Ref(int: r.isp))
@@ -982,7 +982,17 @@ extension Machine {
         let table = internalID(of: cls) ?? ClassID.void
         currentThread = thread
         r.ip = callIP
-        save(r, to: thread)
+        // The natives of plain values never look at a thread, so the registers need not
+        // be written back around them (they are if one parks the thread).
+        let plain: Bool
+        switch table {
+        case ClassID.int, ClassID.long, ClassID.float, ClassID.double, ClassID.string, ClassID.array,
+            ClassID.directory, ClassID.binary, ClassID.bitmap:
+            plain = true
+        default:
+            plain = false
+        }
+        if !plain { save(r, to: thread) }
         let result = callNative(table: table, ordinal: sysIndex, this: this, NativeArgs(base: r.os + thisIndex + 1, count: count))
         // A native may allocate (and so grow nothing of ours) but may also start
         // threads or change this thread's state; our stacks did not move.
@@ -995,6 +1005,7 @@ extension Machine {
         case .thrown(let thrown):
             return raise(thread, &r, thrown: thrown) ? .continue : .end(.ended)
         case .block:
+            if plain { save(r, to: thread) }
             return .end(.blocked)
         }
     }
