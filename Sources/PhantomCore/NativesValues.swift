@@ -105,7 +105,12 @@ extension Machine {
         case 4:
             if let missing = need(args, 1) { return missing }
             return bool(numbersEqual(table, this, args[0]))
-        case 5: return allocating { () throws(SpaceError) in try makeString(numberText(table, this)) }
+        case 5:
+            if table == ClassID.int || table == ClassID.long {
+                let value = table == ClassID.int ? Int64(this.intValue) : Int64(bitPattern: raw64(of: this))
+                return allocating { () throws(SpaceError) in try makeDecimal(value) }
+            }
+            return allocating { () throws(SpaceError) in try makeString(numberText(table, this)) }
         case 6:
             let tag = Array(InternalClass.table[table].name.utf8.dropFirst(".internal.".utf8.count))
             let xml = [UInt8(ascii: "<")] + tag + [UInt8(ascii: ">")] + numberText(table, this)
@@ -137,6 +142,28 @@ extension Machine {
         case ClassID.double: return Double(bitPattern: raw64(of: this)) == Double(bitPattern: raw64(of: other))
         default: return raw64(of: this) == raw64(of: other)
         }
+    }
+
+    /// The decimal text of `value` as a new string, its digits written in place.
+    private func makeDecimal(_ value: Int64) throws(SpaceError) -> Ref {
+        var magnitude = value.magnitude
+        var length = value < 0 ? 2 : 1
+        var rest = magnitude / 10
+        while rest != 0 {
+            length += 1
+            rest /= 10
+        }
+        let string = try heap.allocate(bytes: length, class: classes[ClassID.string])
+        let start = string.offset + ObjectHeader.size
+        var at = start + length
+        repeat {
+            at -= 1
+            space.store8(at, UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude != 0
+        if value < 0 { space.store8(start, UInt8(ascii: "-")) }
+        heap.makeImmutable(string)
+        return string
     }
 
     /// toString of a number: decimal for int and long, "%f" for float and double (a

@@ -57,7 +57,7 @@ extension Heap {
     // MARK: - Counting
 
     /// Adds one count. Ints and null are ignored; a saturated count stays saturated.
-    public func retain(_ r: Ref) {
+    @inline(__always) public func retain(_ r: Ref) {
         guard r.isObject else { return }
         let at = r.offset + ObjectHeader.countAndFlags
         let word = space.load32(at)

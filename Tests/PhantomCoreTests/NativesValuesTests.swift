@@ -259,6 +259,9 @@ private func cFormat(_ value: Double) -> String {
         #expect(world.thrown(world.run(ClassID.int, 4, three)) == "sys: need more parameters")
         #expect(world.text(world.run(ClassID.int, 5, Ref(int: -42))) == "-42")
         #expect(world.text(world.run(ClassID.int, 5, Ref(int: Int(Int32.min)))) == "-2147483648")
+        for value in [0, 9, 10, -1, 99, 100, Int(Int32.max)] {
+            #expect(world.text(world.run(ClassID.int, 5, Ref(int: value))) == String(value))
+        }
         #expect(world.text(world.run(ClassID.int, 6, Ref(int: 7))) == "<int>7</int>")
         #expect(world.text(world.run(ClassID.int, 7, three)) == "(void)")
         #expect(world.thrown(world.run(ClassID.int, 9, three)) == "invalid syscall called")
@@ -278,6 +281,8 @@ private func cFormat(_ value: Double) -> String {
         #expect(world.int(world.run(ClassID.long, 4, try world.long(1), [Ref(int: 1)])) == 0)
         #expect(world.int(world.run(ClassID.long, 4, try world.long(1), [try world.double(1)])) == 0)
         #expect(world.text(world.run(ClassID.long, 5, big)) == "-9223372036854775808")
+        #expect(world.text(world.run(ClassID.long, 5, try world.long(Int64.max))) == "9223372036854775807")
+        #expect(world.text(world.run(ClassID.long, 5, try world.long(0))) == "0")
         #expect(world.text(world.run(ClassID.long, 6, try world.long(Int64.max))) == "<long>9223372036854775807</long>")
         #expect(world.finish() == [])
     }
