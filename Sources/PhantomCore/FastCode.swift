@@ -28,6 +28,10 @@ enum FastOp: UInt8 {
     case ige, ile, igt, ilt, jz, jmp
     // Fused int sequences: a = local, b = local or constant, c = jump target.
     case jgeLL, jleLL, jgtLL, jltLL, jgeLC, jleLC, jgtLC, jltLC
+    /// A loop's step and test: local a += 1 (a `linc`), then the compare-and-branch it
+    /// jumps back to, on the same local: if a < b (or <=; b a local or a constant) go to
+    /// `next` (the loop body), else to c.
+    case incJltLL, incJleLL, incJltLC, incJleLC
     /// local a += b (is_get32 a; iconst b; isum; is_set32 a).
     case linc
     /// local a = b (iconst b; is_set32 a).
@@ -231,6 +235,22 @@ final class FastCodeCache {
             if head.op.rawValue >= FastOp.jgeLL.rawValue && head.op.rawValue <= FastOp.jltLC.rawValue {
                 table[instruction.ip] = head
             }
+        }
+        // i = i + 1 followed by the jump back to `while (i < n)`: one entry.
+        for instruction in list where table[instruction.ip].op == .linc && table[instruction.ip].b == 1 {
+            let step = table[instruction.ip]
+            guard step.next >= 0, Int(step.next) < bytes.count else { continue }
+            let test = table[Int(step.next)]
+            guard test.a == step.a, test.next <= step.next else { continue }
+            let op: FastOp
+            switch test.op {
+            case .jltLL: op = .incJltLL
+            case .jleLL: op = .incJleLL
+            case .jltLC: op = .incJltLC
+            case .jleLC: op = .incJleLC
+            default: continue
+            }
+            table[instruction.ip] = FastInst(op: op, a: step.a, b: test.b, c: test.c, next: test.next)
         }
         return table
     }
@@ -520,13 +540,18 @@ func runFast(_ r: inout Registers, budget: inout Int, heap: Heap) -> Bool {
         case .jmp:
             if !jump(Int(inst.c)) { return false }
             continue
+        case .incJltLL, .incJleLL, .incJltLC, .incJleLC:
+            ist[base &+ Int(inst.a)] &+= 1
+            fallthrough
         case .jgeLL, .jleLL, .jgtLL, .jltLL, .jgeLC, .jleLC, .jgtLC, .jltLC:
             let a = ist[base &+ Int(inst.a)]
-            let b = inst.op.rawValue >= FastOp.jgeLC.rawValue ? inst.b : ist[base &+ Int(inst.b)]
+            let constant = inst.op.rawValue >= FastOp.jgeLC.rawValue && inst.op.rawValue <= FastOp.jltLC.rawValue
+                || inst.op.rawValue >= FastOp.incJltLC.rawValue
+            let b = constant ? inst.b : ist[base &+ Int(inst.b)]
             let holds: Bool
             switch inst.op {
             case .jgeLL, .jgeLC: holds = a >= b
-            case .jleLL, .jleLC: holds = a <= b
+            case .jleLL, .jleLC, .incJleLL, .incJleLC: holds = a <= b
             case .jgtLL, .jgtLC: holds = a > b
             default: holds = a < b
             }

@@ -68,9 +68,10 @@ import PhantomTestSupport
         let ops = (0..<method.code.count).map { table[$0].op }
         #expect(ops.contains(.jltLL))   // is_get32 i; is_get32 n; ilt; jz
         #expect(ops.contains(.laddInt)) // sum += i
-        #expect(ops.contains(.linc))    // i += 1
         #expect(ops.filter { $0 == .jltLL }.count >= 2)  // the back edge is a copy of the head
         #expect(ops.contains(.wconst) && ops.contains(.wset) && ops.contains(.lsetConst))
+        #expect(ops.contains(.incJltLL))  // i += 1 with the jump back to the head: one entry
+        #expect(!ops.contains(.linc))
     }
 
     @Test(arguments: [1_000_000, 3, 1])
