@@ -109,10 +109,7 @@ extension Machine {
     }
 
     func makeRaw64(_ bits: UInt64, class id: Int) throws(SpaceError) -> Ref {
-        let box = try heap.allocate(bytes: 8, class: classes[id])
-        space.store64(box.offset + ObjectHeader.size, bits)
-        heap.makeImmutable(box)
-        return box
+        try heap.allocate(word: bits, class: classes[id], immutable: true)
     }
 
     /// The first 8 payload bytes of a long or double box.

@@ -536,25 +536,35 @@ public final class Heap {
 
     /// The public allocation path: collects cycles when the candidate buffer is past the
     /// threshold, and once more before giving up when the space is full.
-    private func allocateObject(payload: Int, flags: UInt32, class cls: Ref) throws(SpaceError) -> Ref {
+    /// A raw object of one 64-bit word holding `bits` (a long or double box), immutable
+    /// from the start if asked: the word is written once, with no zeroing pass before it.
+    public func allocate(word bits: UInt64, class cls: Ref, immutable: Bool) throws(SpaceError) -> Ref {
+        let box = try allocateObject(payload: 8, flags: immutable ? ObjectHeader.immutable : 0, class: cls, zeroed: false)
+        space.store64(box.offset &+ ObjectHeader.size, bits)
+        return box
+    }
+
+    private func allocateObject(payload: Int, flags: UInt32, class cls: Ref, zeroed: Bool = true) throws(SpaceError) -> Ref {
         precondition(!cls.isReserved, "reserved reference tag")
         if cycleCollectionThreshold > 0 && candidateCount >= max(cycleCollectionThreshold, collectionPacing) {
             collectCycles()
         }
         let offset: Int
         do {
-            offset = try newObject(payload: payload, flags: flags, class: cls)
+            offset = try newObject(payload: payload, flags: flags, class: cls, zeroed: zeroed)
         } catch {
             guard candidateCount > 0 else { throw error }
             collectCycles()
-            offset = try newObject(payload: payload, flags: flags, class: cls)
+            offset = try newObject(payload: payload, flags: flags, class: cls, zeroed: zeroed)
         }
         return Ref(raw: UInt64(offset))
     }
 
     /// Allocates and initialises an object; never collects (the collector's own buffer
     /// is allocated through here from inside `release`).
-    func newObject(payload: Int, flags: UInt32, class cls: Ref) throws(SpaceError) -> Int {
+    /// `zeroed: false` leaves the payload's old bytes for a caller that overwrites all
+    /// of them before anything else can see the object (raw objects only).
+    func newObject(payload: Int, flags: UInt32, class cls: Ref, zeroed: Bool = true) throws(SpaceError) -> Int {
         let total = ObjectHeader.size + payload
         let offset: Int
         if total <= Heap.largestBlock {
@@ -565,7 +575,7 @@ public final class Heap {
         space.store64(offset + ObjectHeader.classWord, cls.raw)
         space.store64(offset + ObjectHeader.payloadSize, UInt64(payload) | UInt64(flags | 1) &<< 32)
         // Reused blocks and pages hold old contents: slots must read null, bytes zero.
-        space.zero(offset + ObjectHeader.size, count: payload)
+        if zeroed { space.zero(offset + ObjectHeader.size, count: payload) }
         addToHeader(HeaderField.liveObjects, 1)
         addToHeader(HeaderField.liveBytes, total)
         return offset

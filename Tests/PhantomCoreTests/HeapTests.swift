@@ -102,6 +102,26 @@ enum HeapTestSupport {
         }
     }
 
+    /// A one-word raw object is written without a zeroing pass: a block freed with other
+    /// bytes in it comes back holding exactly the new word, flagged as asked.
+    @Test func wordObjectsHoldTheirWord() throws {
+        let heap = try makeHeap()
+        let old = try heap.allocate(bytes: 8)
+        [UInt8](repeating: 0xAB, count: 8).withUnsafeBytes { heap.storeBytes(old, at: 0, from: $0) }
+        heap.release(old)
+        let box = try heap.allocate(word: 0x0123_4567_89AB_CDEF, class: .null, immutable: true)
+        #expect(box == old)  // the same block, reused
+        #expect(heap.byteCount(box) == 8 && heap.isImmutable(box) && heap.refCount(box) == 1)
+        var word: UInt64 = 0
+        withUnsafeMutableBytes(of: &word) { heap.loadBytes(box, at: 0, into: $0) }
+        #expect(word == 0x0123_4567_89AB_CDEF)
+        let plain = try heap.allocate(word: 7, class: .null, immutable: false)
+        #expect(!heap.isImmutable(plain))
+        heap.release(box)
+        heap.release(plain)
+        #expect(heap.verify() == [] && heap.stats.liveObjects == 0)
+    }
+
     @Test func largeObjectsTakePageRuns() throws {
         let heap = try makeHeap()
         for bytes in [2033, 4080, 4081, 10_000, 100_000, 1 << 20] {
