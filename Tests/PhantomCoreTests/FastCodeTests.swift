@@ -8,6 +8,22 @@ import PhantomTestSupport
 @testable import PhantomCore
 
 @Suite struct FastCodeTests {
+    /// The fast entry of every bytecode offset of method `ordinal` of the class in `source`.
+    static func fastOps(_ source: String, method ordinal: Int = 8) throws -> [FastOp] {
+        let file = try Assembler.assembleClass(source)
+        let method = try #require(file.methods.first { $0.ordinal == ordinal })
+        let table = method.code.withUnsafeBufferPointer { FastCodeCache.build($0) }
+        defer { table.deallocate() }
+        return (0..<method.code.count).map { table[$0].op }
+    }
+
+    /// Runs `name`.8 to its end; its result as a double (nil if it is not a number).
+    static func runDouble(_ world: TestWorld, _ name: String) throws -> Double? {
+        let result = try world.run(name)
+        defer { world.vm.heap.release(result) }
+        return world.vm.unboxNumber(result)?.double
+    }
+
     /// sum (a long) += i for i in 0 ..< n; then the loop head is jumped into the middle of.
     static let source = """
         .class .test.fast
@@ -61,11 +77,7 @@ import PhantomTestSupport
         """
 
     @Test func fusedShapesAreBuilt() throws {
-        let file = try Assembler.assembleClass(Self.source)
-        let method = try #require(file.methods.first { $0.ordinal == 8 })
-        let table = method.code.withUnsafeBufferPointer { FastCodeCache.build($0) }
-        defer { table.deallocate() }
-        let ops = (0..<method.code.count).map { table[$0].op }
+        let ops = try Self.fastOps(Self.source)
         #expect(ops.contains(.jltLL))   // is_get32 i; is_get32 n; ilt; jz
         #expect(ops.contains(.laddInt)) // sum += i
         #expect(ops.filter { $0 == .jltLL }.count >= 2)  // the back edge is a copy of the head
@@ -154,19 +166,13 @@ import PhantomTestSupport
         """
 
     @Test func boxedFieldsKeepTheirValues() throws {
-        let file = try Assembler.assembleClass(Self.boxes)
-        let method = try #require(file.methods.first { $0.ordinal == 8 })
-        let table = method.code.withUnsafeBufferPointer { FastCodeCache.build($0) }
-        defer { table.deallocate() }
-        let ops = (0..<method.code.count).map { table[$0].op }
+        let ops = try Self.fastOps(Self.boxes)
         #expect(ops.contains(.boxToField) && ops.contains(.unboxField) && ops.contains(.unboxLocal))
         #expect(ops.contains(.box))
 
         let world = try TestWorld(Self.boxes)
         for _ in 0..<2 {
-            let result = try world.run(".test.boxes")
-            #expect(world.vm.unboxNumber(result)?.double == 305)
-            world.vm.heap.release(result)
+            #expect(try Self.runDouble(world, ".test.boxes") == 305)
         }
         world.verify()
     }
@@ -223,17 +229,11 @@ import PhantomTestSupport
         """
 
     @Test func operandFusedArithmetic() throws {
-        let file = try Assembler.assembleClass(Self.operands)
-        let method = try #require(file.methods.first { $0.ordinal == 8 })
-        let table = method.code.withUnsafeBufferPointer { FastCodeCache.build($0) }
-        defer { table.deallocate() }
-        let ops = Set((0..<method.code.count).map { table[$0].op })
+        let ops = Set(try Self.fastOps(Self.operands))
         #expect(ops.isSuperset(of: [.iopK, .iopL, .dopLL, .dopL, .dopK]))
 
         let world = try TestWorld(Self.operands)
-        let result = try world.run(".test.operands")
-        #expect(world.vm.unboxNumber(result)?.double == 12.5)
-        world.vm.heap.release(result)
+        #expect(try Self.runDouble(world, ".test.operands") == 12.5)
         world.verify()
     }
 
@@ -292,16 +292,10 @@ import PhantomTestSupport
         """
 
     @Test func doubleResultsReachTheirCallers() throws {
-        let file = try Assembler.assembleClass(Self.returns)
-        let half = try #require(file.methods.first { $0.ordinal == 16 })
-        let table = half.code.withUnsafeBufferPointer { FastCodeCache.build($0) }
-        defer { table.deallocate() }
-        #expect((0..<half.code.count).contains { table[$0].op == .boxRet })
+        #expect(try Self.fastOps(Self.returns, method: 16).contains(.boxRet))
 
         let world = try TestWorld(Self.returns)
-        let result = try world.run(".test.returns")
-        #expect(world.vm.unboxNumber(result)?.double == 8.5)
-        world.vm.heap.release(result)
+        #expect(try Self.runDouble(world, ".test.returns") == 8.5)
         world.verify()
     }
 }
