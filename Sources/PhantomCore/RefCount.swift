@@ -71,9 +71,13 @@ extension Heap {
 
     /// Gives up one count. At zero the object is freed (unless buffered, invariant 6)
     /// and its children released in turn; otherwise a slot object becomes a candidate.
-    public func release(_ r: Ref) {
+    @inline(__always) public func release(_ r: Ref) {
         guard r.isObject else { return }
-        let offset = r.offset
+        releaseObject(r.offset)
+    }
+
+    /// `release` of an object (its tag already checked), out of line.
+    @inline(never) func releaseObject(_ offset: Int) {
         if decrement(offset) { freeGarbage(offset) }
     }
 
