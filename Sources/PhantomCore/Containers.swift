@@ -30,8 +30,14 @@ extension Machine {
 
     /// A new immutable `.internal.string` holding `bytes`, owned by the caller.
     func makeString(_ bytes: [UInt8]) throws(SpaceError) -> Ref {
-        let string = try heap.allocate(bytes: bytes.count, class: classes[ClassID.string])
-        bytes.withUnsafeBytes { heap.storeBytes(string, at: 0, from: $0) }
+        try makeString(length: bytes.count) { string in bytes.withUnsafeBytes { heap.storeBytes(string, at: 0, from: $0) } }
+    }
+
+    /// A new immutable string of `length` bytes, which `fill` writes (it is still
+    /// mutable then); owned by the caller.
+    func makeString(length: Int, _ fill: (Ref) -> Void) throws(SpaceError) -> Ref {
+        let string = try heap.allocate(bytes: length, class: classes[ClassID.string])
+        fill(string)
         heap.makeImmutable(string)
         return string
     }

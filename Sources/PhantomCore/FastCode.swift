@@ -27,11 +27,11 @@ enum FastOp: UInt8 {
     case iget, iset, iconst, iadd, imul, isubTB, isubBT, ior, iand, ixor
     case ige, ile, igt, ilt, jz, jmp
     // Fused int sequences: a = local, b = local or constant, c = jump target.
-    case jgeLL, jleLL, jgtLL, jltLL, jgeLC, jleLC, jgtLC, jltLC
-    /// A loop's step and test: local a += 1 (a `linc`), then the compare-and-branch it
-    /// jumps back to, on the same local: if a < b (or <=; b a local or a constant) go to
-    /// `next` (the loop body), else to c.
-    case incJltLL, incJleLL, incJltLC, incJleLC
+    // With them, a loop's step and test: local a += 1 (a `linc`), then the compare-and-
+    // branch it jumps back to, on the same local: if a < b (or <=) go to `next` (the
+    // loop body), else to c. Every op from jgeLC on compares with a constant.
+    case jgeLL, jleLL, jgtLL, jltLL, incJltLL, incJleLL
+    case jgeLC, jleLC, jgtLC, jltLC, incJltLC, incJleLC
     /// local a += b (is_get32 a; iconst b; isum; is_set32 a).
     case linc
     /// local a = b (iconst b; is_set32 a).
@@ -232,7 +232,7 @@ final class FastCodeCache {
         for instruction in list where instruction.opcode == .jmp {
             guard case .jump(let target) = instruction.operands, target >= 0, target < bytes.count else { continue }
             let head = table[target]
-            if head.op.rawValue >= FastOp.jgeLL.rawValue && head.op.rawValue <= FastOp.jltLC.rawValue {
+            if head.op.rawValue >= FastOp.jgeLL.rawValue && head.op.rawValue <= FastOp.incJleLC.rawValue {  // (no inc entries yet)
                 table[instruction.ip] = head
             }
         }
@@ -545,9 +545,7 @@ func runFast(_ r: inout Registers, budget: inout Int, heap: Heap) -> Bool {
             fallthrough
         case .jgeLL, .jleLL, .jgtLL, .jltLL, .jgeLC, .jleLC, .jgtLC, .jltLC:
             let a = ist[base &+ Int(inst.a)]
-            let constant = inst.op.rawValue >= FastOp.jgeLC.rawValue && inst.op.rawValue <= FastOp.jltLC.rawValue
-                || inst.op.rawValue >= FastOp.incJltLC.rawValue
-            let b = constant ? inst.b : ist[base &+ Int(inst.b)]
+            let b = inst.op.rawValue >= FastOp.jgeLC.rawValue ? inst.b : ist[base &+ Int(inst.b)]
             let holds: Bool
             switch inst.op {
             case .jgeLL, .jgeLC: holds = a >= b
@@ -560,9 +558,7 @@ func runFast(_ r: inout Registers, budget: inout Int, heap: Heap) -> Bool {
         case .linc: ist[base &+ Int(inst.a)] &+= inst.b
         case .laddInt:
             let slot = base &+ Int(inst.a)
-            let sum = (Int64(ist[slot]) << 32 | Int64(UInt32(bitPattern: ist[slot &+ 1]))) &+ Int64(ist[base &+ Int(inst.b)])
-            ist[slot] = Int32(truncatingIfNeeded: sum >> 32)
-            ist[slot &+ 1] = Int32(truncatingIfNeeded: sum)
+            storeWide(ist + slot, loadWide(ist + slot) &+ Int64(ist[base &+ Int(inst.b)]))
         case .lsetConst: ist[base &+ Int(inst.a)] = inst.b
         case .wget:
             copyWide(from: ist + (base &+ Int(inst.a)), to: ist + sp)

@@ -128,11 +128,25 @@ extension Machine {
 
     /// Points the registers at the bytecode and fast table of `r.codeObject`.
     @inline(__always) func enterCode(_ r: inout Registers) {
-        let start = bytecodeStart(r.codeObject)
-        let size = codeField(r.codeObject, CodeField.codeSize)
+        (r.code, r.fast) = codeAndTable(r.codeObject)
+    }
+
+    /// The bytecode of the code object at `code` (made resident) and its fast table.
+    @inline(__always) func codeAndTable(_ code: Int) -> (UnsafePointer<UInt8>, UnsafePointer<FastInst>) {
+        let start = bytecodeStart(code)
+        let size = codeField(code, CodeField.codeSize)
         space.willRead(offset: start, count: size)
-        r.code = UnsafePointer((space.base + start).assumingMemoryBound(to: UInt8.self))
-        r.fast = fastCode.table(code: r.codeObject, bytes: r.code, size: size)
+        let bytes = UnsafePointer((space.base + start).assumingMemoryBound(to: UInt8.self))
+        return (bytes, fastCode.table(code: code, bytes: bytes, size: size))
+    }
+
+    /// Leaves the running frame: its cells are dropped and the stacks cut back to its
+    /// bases. The caller enters the frame below (`enterFrame`) when `r.fp` is not -1.
+    @inline(__always) func dropFrame(_ r: inout Registers) {
+        odrop(&r, to: r.osBase &- 1)
+        r.isp = r.isBase
+        r.esp = r.esBase
+        r.fp &-= 1
     }
 
     /// Writes the registers back into the thread object.
@@ -268,10 +282,7 @@ extension Machine {
             case .boxRet:
                 if r.fp > 0, let after = unboxingReturn(r, class: inst.b) {
                     let bits = r.lpop()
-                    odrop(&r, to: r.osBase &- 1)
-                    r.isp = r.isBase
-                    r.esp = r.esBase
-                    r.fp &-= 1
+                    dropFrame(&r)
                     enterFrame(&r)
                     r.lpush(bits)
                     r.ip = after
@@ -830,11 +841,8 @@ extension Machine {
     /// false if the bottom frame returned (the thread is done).
     @inline(__always) private func returns(_ r: inout Registers) -> Bool {
         let result = r.osp > r.osBase ? opop(&r) : .null
-        odrop(&r, to: r.osBase &- 1)
+        dropFrame(&r)
         opush(&r, owned: result)
-        r.isp = r.isBase
-        r.esp = r.esBase
-        r.fp &-= 1
         if r.fp < 0 { return false }
         enterFrame(&r)
         return true
@@ -846,11 +854,7 @@ extension Machine {
         let caller = r.frames + (r.fp &- 1) &* FrameField.size
         let code = Int(caller.loadUnaligned(fromByteOffset: FrameField.code, as: UInt64.self))
         let ip = Int(caller.loadUnaligned(fromByteOffset: FrameField.ip, as: UInt32.self))
-        let start = bytecodeStart(code)
-        let size = codeField(code, CodeField.codeSize)
-        space.willRead(offset: start, count: size)
-        let bytes = UnsafePointer((space.base + start).assumingMemoryBound(to: UInt8.self))
-        let next = fastCode.table(code: code, bytes: bytes, size: size)[ip]
+        let next = codeAndTable(code).1[ip]
         return next.op == .unbox && next.b == cls ? Int(next.next) : nil
     }
 
@@ -982,16 +986,9 @@ extension Machine {
         let table = internalID(of: cls) ?? ClassID.void
         currentThread = thread
         r.ip = callIP
-        // The natives of plain values never look at a thread, so the registers need not
-        // be written back around them (they are if one parks the thread).
-        let plain: Bool
-        switch table {
-        case ClassID.int, ClassID.long, ClassID.float, ClassID.double, ClassID.string, ClassID.array,
-            ClassID.directory, ClassID.binary, ClassID.bitmap:
-            plain = true
-        default:
-            plain = false
-        }
+        // The registers need not be written back around a native that never looks at a
+        // thread (they are if one parks the thread).
+        let plain = Machine.nativesIgnoreThreads(table)
         if !plain { save(r, to: thread) }
         let result = callNative(table: table, ordinal: sysIndex, this: this, NativeArgs(base: r.os + thisIndex + 1, count: count))
         // A native may allocate (and so grow nothing of ours) but may also start

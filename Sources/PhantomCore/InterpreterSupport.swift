@@ -232,10 +232,7 @@ extension Machine {
                 }
                 i &-= 1
             }
-            odrop(&r, to: r.osBase &- 1)
-            r.isp = r.isBase
-            r.esp = r.esBase
-            r.fp &-= 1
+            dropFrame(&r)
             if r.fp < 0 { break }
             enterFrame(&r)
         }

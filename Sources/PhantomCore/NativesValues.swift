@@ -153,17 +153,16 @@ extension Machine {
             length += 1
             rest /= 10
         }
-        let string = try heap.allocate(bytes: length, class: classes[ClassID.string])
-        let start = string.offset + ObjectHeader.size
-        var at = start + length
-        repeat {
-            at -= 1
-            space.store8(at, UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude != 0
-        if value < 0 { space.store8(start, UInt8(ascii: "-")) }
-        heap.makeImmutable(string)
-        return string
+        return try makeString(length: length) { string in
+            let start = string.offset + ObjectHeader.size
+            var at = start + length
+            repeat {
+                at -= 1
+                space.store8(at, UInt8(ascii: "0") + UInt8(magnitude % 10))
+                magnitude /= 10
+            } while magnitude != 0
+            if value < 0 { space.store8(start, UInt8(ascii: "-")) }
+        }
     }
 
     /// toString of a number: decimal for int and long, "%f" for float and double (a
@@ -247,11 +246,10 @@ extension Machine {
         guard isString(other) else { return fail("not a string arg") }
         let head = heap.byteCount(this)
         return allocating { () throws(SpaceError) in
-            let joined = try heap.allocate(bytes: head + heap.byteCount(other), class: classes[ClassID.string])
-            withBytes(of: this) { heap.storeBytes(joined, at: 0, from: $0) }
-            withBytes(of: other) { heap.storeBytes(joined, at: head, from: $0) }
-            heap.makeImmutable(joined)
-            return joined
+            try makeString(length: head + heap.byteCount(other)) { joined in
+                withBytes(of: this) { heap.storeBytes(joined, at: 0, from: $0) }
+                withBytes(of: other) { heap.storeBytes(joined, at: head, from: $0) }
+            }
         }
     }
 
