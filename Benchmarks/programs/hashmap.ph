@@ -4,16 +4,13 @@
 // found. With an argument N, N puts and N gets instead. Same algorithm as hashmap.lua
 // (a table) and hashmap.py (a dict).
 //
-// The map is the library's .phantom.util.hashmap (chained buckets, in Phantom code).
-// The VM's native .internal.directory would be the natural peer of a Lua table, but with
-// these keys it is quadratic: its PJW hash, masked to the low bits, sends "k0".."k39999"
-// to 11,000 of 65,536 slots, and linear probing then walks clusters of hundreds of keys
-// (40,000 puts and gets take 8 s, 1,000,000 would take hours).
+// The map is the VM's native .internal.directory, the peer of a Lua table and a Python
+// dict (string keys, any values, open addressing; Containers.swift).
 package .bench;
 
 import .internal.boot;
 import .internal.long;
-import .phantom.util.hashmap;
+import .internal.directory;
 
 class hashbench {
     void run(var boot : .internal.boot) [8] {
@@ -22,12 +19,12 @@ class hashbench {
         var i : int;
         var hits : int;
         var sum : .internal.long;
-        var map : .phantom.util.hashmap;
+        var map : .internal.directory;
         var v : .internal.object;
         n = 1000000;
         args = boot.arguments();
         if (args.size() > 0) n = args[0].toInt();
-        map = new .phantom.util.hashmap();
+        map = new .internal.directory();
         i = 0;
         while (i < n) {
             map.put(("k").concat(i.toString()), i);

@@ -5,8 +5,9 @@
 // operations as nbody.lua and nbody.py.
 //
 // The language has no float literals (constants are parsed from strings with toDouble,
-// which rounds correctly, as a literal would), no obj.field (a body reads another
-// body's position through methods) and no sqrt (see body.sqrt).
+// which rounds correctly, as a literal would) and no obj.field (a body reads another
+// body's position through methods). The square root is the double's sqrt method, the
+// correctly rounded one, as the C library's that Lua and Python call.
 package .bench;
 
 import .internal.boot;
@@ -62,7 +63,7 @@ class body {
         dy = y - o.py();
         dz = z - o.pz();
         d2 = dx * dx + dy * dy + dz * dz;
-        mag = dt / (d2 * sqrt(d2));
+        mag = dt / (d2 * d2.sqrt());
         bm = o.m() * mag;
         vx = vx - dx * bm;
         vy = vy - dy * bm;
@@ -94,47 +95,12 @@ class body {
         var dx : .internal.double;
         var dy : .internal.double;
         var dz : .internal.double;
+        var d2 : .internal.double;
         dx = x - o.px();
         dy = y - o.py();
         dz = z - o.pz();
-        return (mass * o.m()) / sqrt(dx * dx + dy * dy + dz * dz);
-    }
-
-    // The correctly rounded square root of a > 0 (Lua and Python call the C library's,
-    // which is): a = v * 4^k with v in [0.25, 1), three Newton steps from a linear guess,
-    // then a last step whose residual v - r*r is computed exactly (Dekker's product), so
-    // r is the double nearest to sqrt(v) except in rare near-halfway cases. The scaling
-    // by powers of two is exact.
-    .internal.double sqrt(var a : .internal.double) {
-        var v : .internal.double;
-        var s : .internal.double;
-        var r : .internal.double;
-        var c : .internal.double;
-        var hi : .internal.double;
-        var lo : .internal.double;
-        var p : .internal.double;
-        var e : .internal.double;
-        v = a;
-        s = 1;
-        while (v >= 1) {
-            v = v / 4;
-            s = s * 2;
-        }
-        while (v * 4 < 1) {
-            v = v * 4;
-            s = s / 2;
-        }
-        r = (v * 59 + 42) / 100;
-        r = (r + v / r) / 2;
-        r = (r + v / r) / 2;
-        r = (r + v / r) / 2;
-        c = r * 134217729;
-        hi = c - (c - r);
-        lo = r - hi;
-        p = r * r;
-        e = ((hi * hi - p) + 2 * hi * lo) + lo * lo;
-        r = r + ((v - p) - e) / (r + r);
-        return r * s;
+        d2 = dx * dx + dy * dy + dz * dz;
+        return (mass * o.m()) / d2.sqrt();
     }
 };
 

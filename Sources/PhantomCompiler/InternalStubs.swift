@@ -77,12 +77,15 @@ enum InternalStubs {
                 int hashCode() [15];
             };
             """),
+        // VM extends INTERNAL.md §1: sqrt [16], the correctly rounded square root (the
+        // original has no mathematics on doubles).
         ("<internal>/internal.double.ph", """
             package .internal;
             class .internal.double {
                 int equals(var o) [4];
                 string toString() [5];
                 int hashCode() [15];
+                .internal.double sqrt() [16];
             };
             """),
         // VM differs from INTERNAL.md §3.1: toFloat [18] and toDouble [19] parse like C's

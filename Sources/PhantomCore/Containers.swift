@@ -211,41 +211,61 @@ extension Machine {
         try growDirectory(directory, to: heap.slotCount(heap.load(directory, slot: DirectorySlot.keys)))
     }
 
-    /// Slot of `key` in the directory's tables: where it is, or the empty slot where it
-    /// would go.
-    private func directoryProbe(_ directory: Ref, _ key: [UInt8]) -> (slot: Int, found: Bool) {
+    /// Slot of the key whose bytes are `key` in the directory's tables: where it is, or
+    /// the empty slot where it would go. Slots are read straight from the key table (the
+    /// probe neither allocates nor stores, so the table cannot move under it); a
+    /// candidate's bytes are compared only when its length matches.
+    private func directoryProbe(_ directory: Ref, _ key: UnsafeRawBufferPointer) -> (slot: Int, found: Bool) {
         let keys = heap.load(directory, slot: DirectorySlot.keys)
         let capacity = heap.slotCount(keys)
+        let table = keys.offset &+ ObjectHeader.size
         var slot = Machine.directoryHome(Machine.pjwHash(key), capacity: capacity)
         while true {
-            let candidate = heap.load(keys, slot: slot)
+            let candidate = Ref(raw: space.load64(table &+ slot &* 8))
             if candidate.isNull { return (slot, false) }
-            if heap.byteCount(candidate) == key.count
-                && withBytes(of: candidate, { c in key.withUnsafeBytes { Machine.equalBytes(c, $0) } })
-            {
+            if heap.byteCount(candidate) == key.count && withBytes(of: candidate, { Machine.equalBytes($0, key) }) {
                 return (slot, true)
             }
-            slot = (slot + 1) & (capacity - 1)
+            slot = (slot &+ 1) & (capacity &- 1)
         }
+    }
+
+    private func directoryProbe(_ directory: Ref, _ key: [UInt8]) -> (slot: Int, found: Bool) {
+        key.withUnsafeBytes { directoryProbe(directory, $0) }
+    }
+
+    /// The probe for a key held in the space as a string.
+    private func directoryProbe(_ directory: Ref, key: Ref) -> (slot: Int, found: Bool) {
+        withBytes(of: key) { directoryProbe(directory, $0) }
     }
 
     func directoryCount(_ directory: Ref) -> Int { heap.load(directory, slot: DirectorySlot.entries).intValue }
 
     func directoryGet(_ directory: Ref, _ key: [UInt8]) -> Ref? {
-        let probe = directoryProbe(directory, key)
+        value(in: directory, at: directoryProbe(directory, key))
+    }
+
+    /// The value of a key held in the space as a string.
+    func directoryGet(_ directory: Ref, key: Ref) -> Ref? {
+        value(in: directory, at: directoryProbe(directory, key: key))
+    }
+
+    private func value(in directory: Ref, at probe: (slot: Int, found: Bool)) -> Ref? {
         guard probe.found else { return nil }
         return heap.load(heap.load(directory, slot: DirectorySlot.values), slot: probe.slot)
     }
 
     /// Adds `key` → `value`; false (and nothing changed) if the key is present.
     func directoryPut(_ directory: Ref, key: Ref, _ value: Ref) throws(SpaceError) -> Bool {
-        let keyBytes = bytes(of: key)
-        if directoryProbe(directory, keyBytes).found { return false }
+        var probe = directoryProbe(directory, key: key)
+        if probe.found { return false }
         let capacity = heap.slotCount(heap.load(directory, slot: DirectorySlot.keys))
-        if (directoryCount(directory) + 1) * 4 > capacity * 3 { try growDirectory(directory, to: capacity * 2) }
-        let slot = directoryProbe(directory, keyBytes).slot
-        heap.store(heap.load(directory, slot: DirectorySlot.keys), slot: slot, key)
-        heap.store(heap.load(directory, slot: DirectorySlot.values), slot: slot, value)
+        if (directoryCount(directory) + 1) * 4 > capacity * 3 {
+            try growDirectory(directory, to: capacity * 2)
+            probe = directoryProbe(directory, key: key)
+        }
+        heap.store(heap.load(directory, slot: DirectorySlot.keys), slot: probe.slot, key)
+        heap.store(heap.load(directory, slot: DirectorySlot.values), slot: probe.slot, value)
         heap.store(directory, slot: DirectorySlot.entries, Ref(int: directoryCount(directory) + 1))
         return true
     }
@@ -295,12 +315,15 @@ extension Machine {
         heap.store(directory, slot: DirectorySlot.values, values)
         heap.release(keys)
         heap.release(values)
+        // Each entry moves with its reference counts: the old tables give their slots up
+        // (nulled, so freeing them touches no key), the new ones take them over. Only
+        // the key's bytes are read (to place it), not its count.
         for old in 0..<heap.slotCount(oldKeys) {
             let key = heap.load(oldKeys, slot: old)
             if key.isNull { continue }
-            let slot = directoryProbe(directory, bytes(of: key)).slot
-            heap.store(keys, slot: slot, key)
-            heap.store(values, slot: slot, heap.load(oldValues, slot: old))
+            let slot = directoryProbe(directory, key: key).slot
+            heap.moveSlot(oldKeys, old, to: keys, slot)
+            heap.moveSlot(oldValues, old, to: values, slot)
         }
     }
 }

@@ -45,6 +45,11 @@ enum FastOp: UInt8 {
     case wget, wset, wconst
     case ladd, lmul, lsubTB, lsubBT, lfromi, lge, lle, lgt, llt
     case dadd, dmul, dsubTB, dsubBT, ddivTB, ddivBT, dfromi, dge, dle, dgt, dlt
+    /// prefix_double i2o; call 16 n=0; prefix_double o2i: the double's sqrt native on the
+    /// value itself. The box just made is a `.internal.double`, whose method 16 is
+    /// always that native (an internal class's methods are its natives), so no box is
+    /// needed on either side.
+    case dsqrt
     // Object cells (run by the main loop, which owns the heap). `oint` (os_get32 a;
     // o2i) and `o2i` take the fast way only for an int cell; anything else (a box,
     // null) runs the bytecode switch's instruction.
@@ -287,6 +292,11 @@ final class FastCodeCache {
         }
         if first.opcode == .osGet32, case .int(let a) = first.operands, let second = at(1), second.opcode == .o2i {
             return FastInst(op: .oint, a: a, next: Int32(second.next))
+        }
+        if first.opcode == .prefixDouble, at(1)?.opcode == .i2o, let call = at(2), case .call(16, 0) = call.operands,
+            at(3)?.opcode == .prefixDouble, let unbox = at(4), unbox.opcode == .o2i
+        {
+            return FastInst(op: .dsqrt, next: Int32(unbox.next))
         }
         if let entry = boxing(first, at(1), at(2)) { return entry }
         if let entry = operandFused(first, at(1), at(2), at(3), at(4), at(5)) { return entry }
@@ -596,6 +606,7 @@ func runFast(_ r: inout Registers, budget: inout Int, heap: Heap) -> Bool {
         case .ddivTB: let t = dpop(); let b = dpop(); dpush(t / b)
         case .ddivBT: let t = dpop(); let b = dpop(); dpush(b / t)
         case .dfromi: dpush(Double(pop()))
+        case .dsqrt: dpush(dpop().squareRoot())
         case .dge: let t = dpop(); let b = dpop(); push(b >= t ? 1 : 0)
         case .dle: let t = dpop(); let b = dpop(); push(b <= t ? 1 : 0)
         case .dgt: let t = dpop(); let b = dpop(); push(b > t ? 1 : 0)

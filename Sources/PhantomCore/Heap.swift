@@ -451,6 +451,25 @@ public final class Heap {
         space.store64(address, value.raw)
     }
 
+    /// Moves the reference in `source`'s slot into `target`'s slot, which must be null,
+    /// and nulls the source slot: the count the source held passes to the target, so no
+    /// count changes and the referenced object is not touched (a table being rebuilt).
+    public func moveSlot(_ source: Ref, _ sourceSlot: Int, to target: Ref, _ targetSlot: Int) {
+        let from = writableSlotAddress(source, sourceSlot)
+        let to = writableSlotAddress(target, targetSlot)
+        precondition(space.load64(to) == 0, "a move into a slot that is not null")
+        space.store64(to, space.load64(from))
+        space.store64(from, 0)
+    }
+
+    private func writableSlotAddress(_ object: Ref, _ slot: Int) -> Int {
+        let info = headerInfo(object.offset)
+        precondition(info.flags & ObjectHeader.refs != 0, "slot access to a raw object")
+        precondition(info.flags & ObjectHeader.immutable == 0, "store into an immutable object")
+        precondition(slot >= 0 && slot < info.payload / 8, "slot index out of range")
+        return object.offset &+ ObjectHeader.size &+ slot &* 8
+    }
+
     public func loadByte(_ object: Ref, at index: Int) -> UInt8 {
         let offset = object.offset
         precondition(index >= 0 && index < headerInfo(offset).payload, "byte index out of range")

@@ -57,7 +57,7 @@ extension InternalClass {
         InternalClass(name: ".internal.directory", rootSlot: 30, nativeCount: 16, display: "(directory)"),
         InternalClass(name: ".internal.connection", rootSlot: 31, nativeCount: 16, display: "(connection)"),
         InternalClass(name: ".internal.float", rootSlot: 14, nativeCount: 16, display: "float"),
-        InternalClass(name: ".internal.double", rootSlot: 15, nativeCount: 16, display: "double"),
+        InternalClass(name: ".internal.double", rootSlot: 15, nativeCount: 17, display: "double"),
         InternalClass(name: ".internal.net", rootSlot: 33, nativeCount: 18, display: "net"),
         InternalClass(name: ".internal.http", rootSlot: 34, nativeCount: 18, display: "http"),
         InternalClass(name: ".internal.time", rootSlot: 35, nativeCount: 18, display: "time"),

@@ -205,8 +205,8 @@ extension Machine {
         case 9:
             return checked { () throws(NativeError) -> NativeResult in
                 if let error = need(args, 1) { return error }
-                let key = try stringArg(args, 0).get()
-                return owned(directoryGet(this, key) ?? .null)
+                guard isString(args[0]) else { throw NativeError("not a string arg") }
+                return owned(directoryGet(this, key: args[0]) ?? .null)
             }
         case 10:
             return checked { () throws(NativeError) -> NativeResult in

@@ -116,6 +116,11 @@ extension Machine {
             let xml = [UInt8(ascii: "<")] + tag + [UInt8(ascii: ">")] + numberText(table, this)
                 + Array("</".utf8) + tag + [UInt8(ascii: ">")]
             return allocating { () throws(SpaceError) in try makeString(xml) }
+        case 16 where table == ClassID.double:
+            // An extension: IEEE 754's correctly rounded square root (NaN below zero).
+            return allocating { () throws(SpaceError) in
+                try makeDouble(Double(bitPattern: raw64(of: this)).squareRoot())
+            }
         default: return nil
         }
     }

@@ -298,4 +298,65 @@ import PhantomTestSupport
         #expect(try Self.runDouble(world, ".test.returns") == 8.5)
         world.verify()
     }
+
+    /// sqrt on a double: once fused (`prefix_double i2o; call_10 n=0; prefix_double o2i`
+    /// is one entry, no box), once with the result kept in a local (the native runs),
+    /// once jumped into at the call (the box is made by the entry before it).
+    static let roots = """
+        .class .test.roots
+        .method run ordinal 8 args 1
+            arg_count 1
+            stack_reserve obj=1 int=2
+            iconst_8bit 2
+            prefix_double
+            fromi
+            prefix_double
+            i2o
+            call_10 n=0
+            prefix_double
+            o2i                     ; sqrt(2), fused
+            prefix_double
+            is_set32 0
+            iconst_8bit 81
+            prefix_double
+            fromi
+            prefix_double
+            i2o
+            call_10 n=0
+            os_set32 0              ; sqrt(81) = 9, kept as a box
+            iconst_8bit 16
+            prefix_double
+            fromi
+            prefix_double
+            i2o
+            jmp into
+            iconst_0
+            iconst_0
+        into:
+            call_10 n=0             ; sqrt(16) = 4, the call alone
+            prefix_double
+            o2i
+            os_get32 0
+            prefix_double
+            o2i
+            prefix_double
+            isum
+            prefix_double
+            is_get32 0
+            prefix_double
+            isum                    ; 4 + 9 + sqrt(2)
+            prefix_double
+            i2o
+            ret
+        .end
+        """
+
+    @Test func squareRootsOfDoubles() throws {
+        let ops = try Self.fastOps(Self.roots)
+        #expect(ops.filter { $0 == .dsqrt }.count == 1)
+
+        let world = try TestWorld(Self.roots)
+        #expect(try Self.runDouble(world, ".test.roots") == 4 + 9 + 2.0.squareRoot())
+        world.verify()
+    }
 }

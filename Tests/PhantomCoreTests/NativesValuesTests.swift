@@ -314,6 +314,24 @@ private func cFormat(_ value: Double) -> String {
         #expect(world.finish() == [])
     }
 
+    /// double.16 sqrt (our extension): IEEE's correctly rounded root, a new box; only
+    /// doubles have it.
+    @Test func doubleSquareRoot() throws {
+        let world = try World()
+        let vm = world.vm
+        for (a, root) in [(2.0, 2.0.squareRoot()), (1e-300, 1e-150), (0.0, 0.0), (-0.0, -0.0), (.infinity, .infinity)] {
+            let result = world.value(world.run(ClassID.double, 16, try world.double(a)))
+            #expect(world.isClass(result, ClassID.double))
+            #expect(Double(bitPattern: vm.raw64(of: result)) == root)
+            #expect(Double(bitPattern: vm.raw64(of: result)).sign == root.sign)
+        }
+        let negative = world.value(world.run(ClassID.double, 16, try world.double(-1)))
+        #expect(Double(bitPattern: vm.raw64(of: negative)).isNaN)
+        #expect(world.thrown(world.run(ClassID.float, 16, try world.float(4)))?.contains("no method 16") == true)
+        #expect(world.thrown(world.run(ClassID.long, 16, try world.long(4)))?.contains("no method 16") == true)
+        #expect(world.finish() == [])
+    }
+
     @Test(arguments: [
         (0.0, "0.000000"), (-0.0, "-0.000000"), (1.0, "1.000000"), (3.5, "3.500000"),
         (-0.0001, "-0.000100"), (123456.789, "123456.789000"), (1e20, "100000000000000000000.000000"),
