@@ -87,6 +87,12 @@ enum FastOp: UInt8 {
     case dopLL
     /// iconst b; prefix_double fromi; prefix_double <op>: top = top op Double(b).
     case dopK
+    /// An int expression, [x] y op [sink], as the compiler writes them: operands from
+    /// int locals, constants, int object cells (`os_get32; o2i`) or int fields
+    /// (`os_load8; o2i`), the first one possibly already on the stack; the result
+    /// pushed, stored in a local, tested by a jz, pushed as an object cell (`i2o`) or
+    /// stored in a field (`i2o; os_save8`). a and b: the operands; c: `ExprShape`.
+    case expr
     // Calls and frames.
     /// A virtual call (short_call_n, call_8bit, call_32bit, call_nn): a = ordinal, b = count.
     case call
@@ -159,6 +165,55 @@ enum DoubleOp: UInt8 {
         case .subBT: return b - t
         case .divTB: return t / b
         case .divBT: return b / t
+        }
+    }
+}
+
+/// The shape of a `FastOp.expr` entry, packed into its c: the operation (bits 0–3), where
+/// the two operands come from (4–6, 7–9), where the result goes (10–12) and the sink's
+/// operand (13–31: a local, a field or a jump target).
+struct ExprShape {
+    enum Source: UInt32 { case local, constant, cell, field, top }
+    enum Sink: UInt32 { case push, local, jumpIfZero, cell, field }
+
+    var op: IntOp
+    var first: Source
+    var second: Source
+    var sink: Sink
+    var sinkOperand: Int32
+
+    static let maxSinkOperand: Int32 = (1 << 19) - 1
+
+    var packed: Int32 {
+        Int32(bitPattern: UInt32(op.rawValue) | first.rawValue << 4 | second.rawValue << 7 | sink.rawValue << 10
+            | UInt32(sinkOperand) << 13)
+    }
+
+    @inline(__always) static func op(_ c: Int32) -> Int32 { c & 15 }
+    @inline(__always) static func first(_ c: Int32) -> UInt32 { UInt32(bitPattern: c) >> 4 & 7 }
+    @inline(__always) static func second(_ c: Int32) -> UInt32 { UInt32(bitPattern: c) >> 7 & 7 }
+    @inline(__always) static func sink(_ c: Int32) -> UInt32 { UInt32(bitPattern: c) >> 10 & 7 }
+    @inline(__always) static func sinkOperand(_ c: Int32) -> Int { Int(UInt32(bitPattern: c) >> 13) }
+}
+
+/// Where an expression entry reads its operands (a frame's locals and object cells).
+struct ExprFrame {
+    let ist: UnsafeMutablePointer<Int32>
+    let base: Int
+    let os: UnsafeMutablePointer<UInt64>
+    let osBase: Int
+
+    /// Operand `x` from `source` (not `top`); nil if an object cell or field holds no int.
+    @inline(__always) func operand(_ source: UInt32, _ x: Int32, heap: Heap) -> Int32? {
+        switch source {
+        case ExprShape.Source.local.rawValue: return ist[base &+ Int(x)]
+        case ExprShape.Source.constant.rawValue: return x
+        case ExprShape.Source.cell.rawValue:
+            let value = Ref(raw: os[osBase &+ Int(x)])
+            return value.isInt ? Int32(truncatingIfNeeded: value.intValue) : nil
+        default:
+            let value = heap.load(Ref(raw: os[osBase &- 1]), slot: Int(x))
+            return value.isInt ? Int32(truncatingIfNeeded: value.intValue) : nil
         }
     }
 }
@@ -290,6 +345,7 @@ final class FastCodeCache {
         {
             return FastInst(op: .laddInt, a: a, b: b, next: Int32(set.next))
         }
+        if let entry = expression(list, k) { return entry }
         if first.opcode == .osGet32, case .int(let a) = first.operands, let second = at(1), second.opcode == .o2i {
             return FastInst(op: .oint, a: a, next: Int32(second.next))
         }
@@ -432,6 +488,56 @@ final class FastCodeCache {
     }
 
     /// The slot of an is_get32.
+    /// The `FastOp.expr` entry for the sequence at `list[k]`, nil if there is none or it
+    /// would be a plain `iopL`/`iopK`.
+    private static func expression(_ list: [Instruction], _ k: Int) -> FastInst? {
+        func at(_ i: Int) -> Instruction? { i < list.count ? list[i] : nil }
+        /// An operand at `i`: where from, its operand, how many instructions.
+        func source(_ i: Int) -> (ExprShape.Source, Int32, Int)? {
+            guard let first = at(i) else { return nil }
+            if let a = local(first) { return (.local, a, 1) }
+            if let value = constant(first) { return (.constant, value, 1) }
+            guard let second = at(i + 1), second.opcode == .o2i, case .int(let a) = first.operands else { return nil }
+            switch first.opcode {
+            case .osGet32: return (.cell, a, 2)
+            case .osLoad8, .osLoad32: return (.field, a, 2)
+            default: return nil
+            }
+        }
+        var x: (ExprShape.Source, Int32, Int) = (.top, 0, 0)
+        guard var y = source(k) else { return nil }
+        if let second = source(k + y.2) {
+            x = y
+            y = second
+        }
+        let opIndex = k + x.2 + y.2
+        guard let opInstruction = at(opIndex), let op = IntOp(opInstruction.opcode) else { return nil }
+        var sink: ExprShape.Sink = .push
+        var sinkOperand: Int32 = 0
+        var last = opInstruction
+        if let after = at(opIndex + 1) {
+            switch after.opcode {
+            case .isSet32:
+                if case .int(let d) = after.operands { (sink, sinkOperand, last) = (.local, d, after) }
+            case .jz:
+                if case .jump(let target) = after.operands { (sink, sinkOperand, last) = (.jumpIfZero, Int32(target), after) }
+            case .i2o:
+                (sink, last) = (.cell, after)
+                if let save = at(opIndex + 2), save.opcode == .osSave8 || save.opcode == .osSave32,
+                    case .int(let f) = save.operands
+                {
+                    (sink, sinkOperand, last) = (.field, f, save)
+                }
+            default:
+                break
+            }
+        }
+        guard sinkOperand >= 0 && sinkOperand <= ExprShape.maxSinkOperand else { return nil }
+        if x.0 == .top && (y.0 == .local || y.0 == .constant) && sink == .push { return nil }
+        let shape = ExprShape(op: op, first: x.0, second: y.0, sink: sink, sinkOperand: sinkOperand)
+        return FastInst(op: .expr, a: x.1, b: y.1, c: shape.packed, next: Int32(last.next))
+    }
+
     private static func local(_ instruction: Instruction) -> Int32? {
         guard instruction.opcode == .isGet32, case .int(let slot) = instruction.operands else { return nil }
         return slot
@@ -478,6 +584,52 @@ final class FastCodeCache {
     UnsafeMutableRawPointer(to).storeBytes(of: UnsafeRawPointer(from).loadUnaligned(as: UInt64.self), as: UInt64.self)
 }
 
+/// The registers `runFast` moves, with the stack and jump steps on them.
+struct FastRegisters {
+    let ist: UnsafeMutablePointer<Int32>
+    var ip: Int
+    var sp: Int
+    var osp: Int
+    /// The slice budget left.
+    var left: Int
+
+    @inline(__always) mutating func push(_ v: Int32) {
+        ist[sp] = v
+        sp &+= 1
+    }
+
+    @inline(__always) mutating func pop() -> Int32 {
+        sp &-= 1
+        return ist[sp]
+    }
+
+    @inline(__always) mutating func lpush(_ v: Int64) {
+        storeWide(ist + sp, v)
+        sp &+= 2
+    }
+
+    @inline(__always) mutating func lpop() -> Int64 {
+        sp &-= 2
+        return loadWide(ist + sp)
+    }
+
+    @inline(__always) mutating func dpush(_ v: Double) { lpush(Int64(bitPattern: v.bitPattern)) }
+    @inline(__always) mutating func dpop() -> Double { Double(bitPattern: UInt64(bitPattern: lpop())) }
+
+    /// Jumps to `target`; false when a backward jump finds the budget spent.
+    @inline(__always) mutating func jump(_ target: Int) -> Bool {
+        if target <= ip {
+            left &-= 1
+            if left <= 0 {
+                ip = target
+                return false
+            }
+        }
+        ip = target
+        return true
+    }
+}
+
 /// Runs fast entries that touch only the integer stack (ints, longs, doubles, locals,
 /// jumps) or move object cells without allocating or freeing (os_get32, summon_this,
 /// i2o, o2i of an int) from `r.ip` until one that is not such an entry: false if the slice budget
@@ -491,64 +643,40 @@ func runFast(_ r: inout Registers, budget: inout Int, heap: Heap) -> Bool {
     let base = r.isBase
     let os = r.os
     let osBase = r.osBase
-    var ip = r.ip
-    var sp = r.isp
-    var osp = r.osp
-    var left = budget
+    // The registers that change, in a struct whose methods work on them: nested
+    // functions capturing local vars made the compiler box those vars (with a dynamic
+    // exclusivity check at every entry) as soon as one more case used them.
+    var f = FastRegisters(ist: ist, ip: r.ip, sp: r.isp, osp: r.osp, left: budget)
     defer {
-        r.ip = ip
-        r.isp = sp
-        r.osp = osp
-        budget = left
-    }
-    @inline(__always) func push(_ v: Int32) { ist[sp] = v; sp &+= 1 }
-    @inline(__always) func pop() -> Int32 { sp &-= 1; return ist[sp] }
-    @inline(__always) func lpush(_ v: Int64) {
-        storeWide(ist + sp, v)
-        sp &+= 2
-    }
-    @inline(__always) func lpop() -> Int64 {
-        sp &-= 2
-        return loadWide(ist + sp)
-    }
-    @inline(__always) func dpush(_ v: Double) { lpush(Int64(bitPattern: v.bitPattern)) }
-    @inline(__always) func dpop() -> Double { Double(bitPattern: UInt64(bitPattern: lpop())) }
-    /// Jumps to `target`; false when a backward jump finds the budget spent.
-    @inline(__always) func jump(_ target: Int) -> Bool {
-        if target <= ip {
-            left &-= 1
-            if left <= 0 {
-                ip = target
-                return false
-            }
-        }
-        ip = target
-        return true
+        r.ip = f.ip
+        r.isp = f.sp
+        r.osp = f.osp
+        budget = f.left
     }
     while true {
-        let inst = fast[ip]
+        let inst = fast[f.ip]
         switch inst.op {
-        case .iget: push(ist[base &+ Int(inst.a)])
-        case .iset: ist[base &+ Int(inst.a)] = pop()
-        case .iconst: push(inst.a)
-        case .iadd: let t = pop(); ist[sp &- 1] = ist[sp &- 1] &+ t
-        case .imul: let t = pop(); ist[sp &- 1] = ist[sp &- 1] &* t
-        case .isubTB: let t = pop(); ist[sp &- 1] = t &- ist[sp &- 1]
-        case .isubBT: let t = pop(); ist[sp &- 1] = ist[sp &- 1] &- t
-        case .ior: let t = pop(); ist[sp &- 1] |= t
-        case .iand: let t = pop(); ist[sp &- 1] &= t
-        case .ixor: let t = pop(); ist[sp &- 1] ^= t
-        case .ige: let t = pop(); ist[sp &- 1] = ist[sp &- 1] >= t ? 1 : 0
-        case .ile: let t = pop(); ist[sp &- 1] = ist[sp &- 1] <= t ? 1 : 0
-        case .igt: let t = pop(); ist[sp &- 1] = ist[sp &- 1] > t ? 1 : 0
-        case .ilt: let t = pop(); ist[sp &- 1] = ist[sp &- 1] < t ? 1 : 0
+        case .iget: f.push(ist[base &+ Int(inst.a)])
+        case .iset: ist[base &+ Int(inst.a)] = f.pop()
+        case .iconst: f.push(inst.a)
+        case .iadd: let t = f.pop(); ist[f.sp &- 1] = ist[f.sp &- 1] &+ t
+        case .imul: let t = f.pop(); ist[f.sp &- 1] = ist[f.sp &- 1] &* t
+        case .isubTB: let t = f.pop(); ist[f.sp &- 1] = t &- ist[f.sp &- 1]
+        case .isubBT: let t = f.pop(); ist[f.sp &- 1] = ist[f.sp &- 1] &- t
+        case .ior: let t = f.pop(); ist[f.sp &- 1] |= t
+        case .iand: let t = f.pop(); ist[f.sp &- 1] &= t
+        case .ixor: let t = f.pop(); ist[f.sp &- 1] ^= t
+        case .ige: let t = f.pop(); ist[f.sp &- 1] = ist[f.sp &- 1] >= t ? 1 : 0
+        case .ile: let t = f.pop(); ist[f.sp &- 1] = ist[f.sp &- 1] <= t ? 1 : 0
+        case .igt: let t = f.pop(); ist[f.sp &- 1] = ist[f.sp &- 1] > t ? 1 : 0
+        case .ilt: let t = f.pop(); ist[f.sp &- 1] = ist[f.sp &- 1] < t ? 1 : 0
         case .jz:
-            if pop() == 0 {
-                if !jump(Int(inst.c)) { return false }
+            if f.pop() == 0 {
+                if !f.jump(Int(inst.c)) { return false }
                 continue
             }
         case .jmp:
-            if !jump(Int(inst.c)) { return false }
+            if !f.jump(Int(inst.c)) { return false }
             continue
         case .incJltLL, .incJleLL, .incJltLC, .incJleLC:
             ist[base &+ Int(inst.a)] &+= 1
@@ -563,7 +691,7 @@ func runFast(_ r: inout Registers, budget: inout Int, heap: Heap) -> Bool {
             case .jgtLL, .jgtLC: holds = a > b
             default: holds = a < b
             }
-            if !jump(holds ? Int(inst.next) : Int(inst.c)) { return false }
+            if !f.jump(holds ? Int(inst.next) : Int(inst.c)) { return false }
             continue
         case .linc: ist[base &+ Int(inst.a)] &+= inst.b
         case .laddInt:
@@ -571,76 +699,109 @@ func runFast(_ r: inout Registers, budget: inout Int, heap: Heap) -> Bool {
             storeWide(ist + slot, loadWide(ist + slot) &+ Int64(ist[base &+ Int(inst.b)]))
         case .lsetConst: ist[base &+ Int(inst.a)] = inst.b
         case .wget:
-            copyWide(from: ist + (base &+ Int(inst.a)), to: ist + sp)
-            sp &+= 2
+            copyWide(from: ist + (base &+ Int(inst.a)), to: ist + f.sp)
+            f.sp &+= 2
         case .wset:
-            sp &-= 2
-            copyWide(from: ist + sp, to: ist + (base &+ Int(inst.a)))
-        case .wconst: lpush(Int64(inst.a))
-        case .iopL: ist[sp &- 1] = IntOp.apply(inst.c, ist[sp &- 1], ist[base &+ Int(inst.a)])
-        case .iopK: ist[sp &- 1] = IntOp.apply(inst.c, ist[sp &- 1], inst.b)
+            f.sp &-= 2
+            copyWide(from: ist + f.sp, to: ist + (base &+ Int(inst.a)))
+        case .wconst: f.lpush(Int64(inst.a))
+        case .expr:
+            // Every check first (an int where an object cell or field is read, a
+            // writable `this` with an int or null in the field written): a failed one
+            // leaves the sequence to the bytecode switch, untouched.
+            let c = inst.c
+            let frame = ExprFrame(ist: ist, base: base, os: os, osBase: osBase)
+            let firstSource = ExprShape.first(c)
+            guard let t = frame.operand(ExprShape.second(c), inst.b, heap: heap),
+                let b = firstSource == ExprShape.Source.top.rawValue
+                    ? ist[f.sp &- 1] : frame.operand(firstSource, inst.a, heap: heap)
+            else { return true }
+            let sink = ExprShape.sink(c)
+            if sink == ExprShape.Sink.field.rawValue {
+                let this = Ref(raw: os[osBase &- 1])
+                guard !heap.isImmutable(this), !heap.load(this, slot: ExprShape.sinkOperand(c)).isObject else { return true }
+            }
+            if firstSource == ExprShape.Source.top.rawValue { f.sp &-= 1 }
+            let value = IntOp.apply(ExprShape.op(c), b, t)
+            switch sink {
+            case ExprShape.Sink.push.rawValue: f.push(value)
+            case ExprShape.Sink.local.rawValue: ist[base &+ ExprShape.sinkOperand(c)] = value
+            case ExprShape.Sink.jumpIfZero.rawValue:
+                if value == 0 {
+                    if !f.jump(ExprShape.sinkOperand(c)) { return false }
+                    continue
+                }
+            case ExprShape.Sink.cell.rawValue:
+                os[f.osp] = Ref(int: Int(value)).raw
+                f.osp &+= 1
+            default:
+                // An int replaces an int or null: nothing to count.
+                heap.store(Ref(raw: os[osBase &- 1]), slot: ExprShape.sinkOperand(c), Ref(int: Int(value)))
+            }
+        case .iopL: ist[f.sp &- 1] = IntOp.apply(inst.c, ist[f.sp &- 1], ist[base &+ Int(inst.a)])
+        case .iopK: ist[f.sp &- 1] = IntOp.apply(inst.c, ist[f.sp &- 1], inst.b)
         case .dopL:
             let t = Double(bitPattern: UInt64(bitPattern: loadWide(ist + (base &+ Int(inst.a)))))
-            let b = dpop()
-            dpush(DoubleOp.apply(inst.c, b, t))
+            let b = f.dpop()
+            f.dpush(DoubleOp.apply(inst.c, b, t))
         case .dopLL:
             let b = Double(bitPattern: UInt64(bitPattern: loadWide(ist + (base &+ Int(inst.a)))))
             let t = Double(bitPattern: UInt64(bitPattern: loadWide(ist + (base &+ Int(inst.b)))))
-            dpush(DoubleOp.apply(inst.c, b, t))
+            f.dpush(DoubleOp.apply(inst.c, b, t))
         case .dopK:
-            let b = dpop()
-            dpush(DoubleOp.apply(inst.c, b, Double(inst.b)))
-        case .ladd: let t = lpop(); let b = lpop(); lpush(b &+ t)
-        case .lmul: let t = lpop(); let b = lpop(); lpush(b &* t)
-        case .lsubTB: let t = lpop(); let b = lpop(); lpush(t &- b)
-        case .lsubBT: let t = lpop(); let b = lpop(); lpush(b &- t)
-        case .lfromi: lpush(Int64(pop()))
-        case .lge: let t = lpop(); let b = lpop(); push(b >= t ? 1 : 0)
-        case .lle: let t = lpop(); let b = lpop(); push(b <= t ? 1 : 0)
-        case .lgt: let t = lpop(); let b = lpop(); push(b > t ? 1 : 0)
-        case .llt: let t = lpop(); let b = lpop(); push(b < t ? 1 : 0)
-        case .dadd: let t = dpop(); let b = dpop(); dpush(b + t)
-        case .dmul: let t = dpop(); let b = dpop(); dpush(b * t)
-        case .dsubTB: let t = dpop(); let b = dpop(); dpush(t - b)
-        case .dsubBT: let t = dpop(); let b = dpop(); dpush(b - t)
-        case .ddivTB: let t = dpop(); let b = dpop(); dpush(t / b)
-        case .ddivBT: let t = dpop(); let b = dpop(); dpush(b / t)
-        case .dfromi: dpush(Double(pop()))
-        case .dsqrt: dpush(dpop().squareRoot())
-        case .dge: let t = dpop(); let b = dpop(); push(b >= t ? 1 : 0)
-        case .dle: let t = dpop(); let b = dpop(); push(b <= t ? 1 : 0)
-        case .dgt: let t = dpop(); let b = dpop(); push(b > t ? 1 : 0)
-        case .dlt: let t = dpop(); let b = dpop(); push(b < t ? 1 : 0)
+            let b = f.dpop()
+            f.dpush(DoubleOp.apply(inst.c, b, Double(inst.b)))
+        case .ladd: let t = f.lpop(); let b = f.lpop(); f.lpush(b &+ t)
+        case .lmul: let t = f.lpop(); let b = f.lpop(); f.lpush(b &* t)
+        case .lsubTB: let t = f.lpop(); let b = f.lpop(); f.lpush(t &- b)
+        case .lsubBT: let t = f.lpop(); let b = f.lpop(); f.lpush(b &- t)
+        case .lfromi: f.lpush(Int64(f.pop()))
+        case .lge: let t = f.lpop(); let b = f.lpop(); f.push(b >= t ? 1 : 0)
+        case .lle: let t = f.lpop(); let b = f.lpop(); f.push(b <= t ? 1 : 0)
+        case .lgt: let t = f.lpop(); let b = f.lpop(); f.push(b > t ? 1 : 0)
+        case .llt: let t = f.lpop(); let b = f.lpop(); f.push(b < t ? 1 : 0)
+        case .dadd: let t = f.dpop(); let b = f.dpop(); f.dpush(b + t)
+        case .dmul: let t = f.dpop(); let b = f.dpop(); f.dpush(b * t)
+        case .dsubTB: let t = f.dpop(); let b = f.dpop(); f.dpush(t - b)
+        case .dsubBT: let t = f.dpop(); let b = f.dpop(); f.dpush(b - t)
+        case .ddivTB: let t = f.dpop(); let b = f.dpop(); f.dpush(t / b)
+        case .ddivBT: let t = f.dpop(); let b = f.dpop(); f.dpush(b / t)
+        case .dfromi: f.dpush(Double(f.pop()))
+        case .dsqrt: f.dpush(f.dpop().squareRoot())
+        case .dge: let t = f.dpop(); let b = f.dpop(); f.push(b >= t ? 1 : 0)
+        case .dle: let t = f.dpop(); let b = f.dpop(); f.push(b <= t ? 1 : 0)
+        case .dgt: let t = f.dpop(); let b = f.dpop(); f.push(b > t ? 1 : 0)
+        case .dlt: let t = f.dpop(); let b = f.dpop(); f.push(b < t ? 1 : 0)
         // Object cells that hold or become ints, and borrowed cells: no allocation, and
         // the only counting is a retain (an object's count is never 0 while a cell
         // holds it, so a retain frees nothing).
         case .osget:
             let value = os[osBase &+ Int(inst.a)]
             heap.retain(Ref(raw: value))
-            os[osp] = value
-            osp &+= 1
+            os[f.osp] = value
+            f.osp &+= 1
         case .this:
             let value = os[osBase &- 1]
             heap.retain(Ref(raw: value))
-            os[osp] = value
-            osp &+= 1
+            os[f.osp] = value
+            f.osp &+= 1
         case .oint:
             let value = Ref(raw: os[osBase &+ Int(inst.a)])
             guard value.isInt else { return true }
-            push(Int32(truncatingIfNeeded: value.intValue))
+            f.push(Int32(truncatingIfNeeded: value.intValue))
         case .o2i:
-            let value = Ref(raw: os[osp &- 1])
+            let value = Ref(raw: os[f.osp &- 1])
             guard value.isInt else { return true }
-            osp &-= 1
-            os[osp] = 0
-            push(Int32(truncatingIfNeeded: value.intValue))
+            f.osp &-= 1
+            os[f.osp] = 0
+            f.push(Int32(truncatingIfNeeded: value.intValue))
         case .i2o:
-            os[osp] = Ref(int: Int(pop())).raw
-            osp &+= 1
+            os[f.osp] = Ref(int: Int(f.pop())).raw
+            f.osp &+= 1
         case .slow, .summon, .unboxField, .unboxLocal, .unbox, .box, .boxToField, .boxRet,
             .call, .ret, .argCount, .reserve:
             return true
         }
-        ip = Int(inst.next)
+        f.ip = Int(inst.next)
     }
 }

@@ -216,6 +216,14 @@ extension Machine {
                     r.ip = Int(inst.next)
                     continue
                 }
+            case .expr:
+                // runFast runs it unless a check fails; then the bytecode switch does.
+                let at = r.ip
+                if !runFast(&r, budget: &budget, heap: heap) {
+                    save(r, to: thread)
+                    return .yielded
+                }
+                if r.ip != at { continue }
             case .o2i:
                 let value = Ref(raw: r.os[r.osp &- 1])
                 if value.isInt {

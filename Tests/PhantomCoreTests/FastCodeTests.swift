@@ -201,6 +201,8 @@ import PhantomTestSupport
             isublu                  ; iopK: 7 - 2
             is_get32 0
             imul                    ; iopL: 5 * 7
+            iconst_0
+            isum                    ; an expr: (top + 0) into local 5
             is_set32 5
             prefix_double
             is_get32 1
@@ -230,7 +232,7 @@ import PhantomTestSupport
 
     @Test func operandFusedArithmetic() throws {
         let ops = Set(try Self.fastOps(Self.operands))
-        #expect(ops.isSuperset(of: [.iopK, .iopL, .dopLL, .dopL, .dopK]))
+        #expect(ops.isSuperset(of: [.expr, .iopK, .iopL, .dopLL, .dopL, .dopK]))
 
         let world = try TestWorld(Self.operands)
         #expect(try Self.runDouble(world, ".test.operands") == 12.5)
@@ -357,6 +359,104 @@ import PhantomTestSupport
 
         let world = try TestWorld(Self.roots)
         #expect(try Self.runDouble(world, ".test.roots") == 4 + 9 + 2.0.squareRoot())
+        world.verify()
+    }
+
+    /// Int expressions as the compiler writes them, over every operand source and sink
+    /// of `FastOp.expr`; where an object cell or field holds no int, the bytecode runs
+    /// instead (a long box converted by o2i, a string field replaced by an int).
+    static let expressions = """
+        .class .test.expr
+        .field total
+        .field other
+        .method run ordinal 8 args 1
+            arg_count 1
+            stack_reserve obj=2 int=2
+            iconst_0
+            i2o
+            os_save8 0              ; total = 0
+            sconst_bin "text"
+            os_save8 1              ; other = a string
+            iconst_0
+            is_set32 0              ; i = 0
+            iconst_0
+            is_set32 1              ; acc = 0
+            iconst_8bit 5
+            prefix_long
+            fromi
+            prefix_long
+            i2o
+            os_set32 2              ; cell 2: a long box (not an int)
+        loop:
+            is_get32 0
+            os_get32 0
+            o2i
+            ilt
+            jz done                 ; while i < n: local, cell, jz
+            os_load8 0
+            o2i
+            is_get32 0
+            isum
+            i2o
+            os_save8 0              ; total = total + i: field, local, field
+            is_get32 0
+            iconst_8bit 7
+            iand
+            i2o
+            os_set32 1              ; cell 1 = i & 7: local, constant, cell
+            is_get32 1
+            os_get32 1
+            o2i
+            isum
+            is_set32 1              ; acc = acc + cell 1: local, cell, local
+            os_get32 0
+            o2i
+            iconst_8bit 50
+            igt
+            jz small                ; if n > 50: cell, constant, jz
+            is_get32 1
+            os_get32 2
+            o2i
+            isum
+            is_set32 1              ; acc = acc + 5, through the bytecode
+        small:
+            is_get32 0
+            iconst_1
+            isum
+            is_set32 0
+            jmp loop
+        done:
+            is_get32 0
+            iconst_1
+            isum
+            i2o
+            os_save8 1              ; other = i + 1, over the string, through the bytecode
+            os_load8 0
+            o2i
+            iconst_8bit 100
+            imul                    ; field, constant, push
+            is_get32 1
+            isum
+            os_load8 1
+            o2i
+            isum
+            i2o                     ; top, field, cell
+            ret                     ; total * 100 + acc + other
+        .end
+        """
+
+    @Test(arguments: [1_000_000, 3, 1])
+    func intExpressions(budget: Int) throws {
+        let ops = try Self.fastOps(Self.expressions)
+        #expect(ops.filter { $0 == .expr }.count >= 8)
+
+        let world = try TestWorld(Self.expressions)
+        world.vm.sliceBudget = budget
+        for n in [100, 20] {
+            let result = try world.run(".test.expr", argument: Ref(int: n))
+            let acc = (0..<n).reduce(0) { $0 + ($1 & 7) } + (n > 50 ? 5 * n : 0)
+            #expect(result == Ref(int: n * (n - 1) / 2 * 100 + acc + n + 1))
+        }
         world.verify()
     }
 }
