@@ -228,6 +228,20 @@ struct FastInst {
     var next: Int32 = 0
 }
 
+/// What a call site found the last time it entered bytecode: the receiver's class and
+/// the method it gave, with what entering that method needs. A loaded class and its code
+/// never change, so the answer holds for the life of the process whenever the receiver
+/// has that class again (`FastCodeCache.sites`; `cls` 0: nothing yet).
+struct CallSite {
+    var cls: UInt64 = 0
+    var code = 0
+    var bytes: UnsafePointer<UInt8>? = nil
+    var fast: UnsafePointer<FastInst>? = nil
+    var maxObjects = 0
+    var maxInts = 0
+    var maxCatchers = 0
+}
+
 /// The fast tables of the code objects this process has run, by code object offset.
 /// Code objects are pinned (their classes live in the class cache), so an offset names
 /// one code object for the life of the process.
@@ -238,6 +252,11 @@ final class FastCodeCache {
     private var all: [Int: UnsafeMutablePointer<FastInst>] = [:]
     /// One `slow` entry, for registers that have no code yet.
     let empty: UnsafePointer<FastInst>
+    /// The call sites of every table built, each `call` entry's c indexing one. Moves
+    /// when it grows (while a table is built), so it is read afresh for each call.
+    private(set) var sites: UnsafeMutablePointer<CallSite>
+    private var siteCount = 0
+    private var siteCapacity = 64
 
     init() {
         let entry = UnsafeMutablePointer<FastInst>.allocate(capacity: 1)
@@ -247,6 +266,8 @@ final class FastCodeCache {
         keys.initialize(repeating: -1, count: Self.slots)
         values = .allocate(capacity: Self.slots)
         values.initialize(repeating: empty, count: Self.slots)
+        sites = .allocate(capacity: siteCapacity)
+        sites.initialize(repeating: CallSite(), count: siteCapacity)
     }
 
     deinit {
@@ -254,6 +275,7 @@ final class FastCodeCache {
         UnsafeMutablePointer(mutating: empty).deallocate()
         keys.deallocate()
         values.deallocate()
+        sites.deallocate()
     }
 
     /// The table of the code object at `code` whose `size` bytes of bytecode are at `bytes`.
@@ -269,11 +291,25 @@ final class FastCodeCache {
             table = known
         } else {
             table = FastCodeCache.build(UnsafeBufferPointer(start: bytes, count: size))
+            for ip in 0..<size where table[ip].op == .call { table[ip].c = Int32(newSite()) }
             all[code] = table
         }
         keys[slot] = code
         values[slot] = UnsafePointer(table)
         return UnsafePointer(table)
+    }
+
+    private func newSite() -> Int {
+        if siteCount == siteCapacity {
+            let bigger = UnsafeMutablePointer<CallSite>.allocate(capacity: siteCapacity * 2)
+            bigger.moveInitialize(from: sites, count: siteCount)
+            bigger.advanced(by: siteCount).initialize(repeating: CallSite(), count: siteCapacity * 2 - siteCount)
+            sites.deallocate()
+            sites = bigger
+            siteCapacity *= 2
+        }
+        siteCount += 1
+        return siteCount - 1
     }
 
     /// Builds the table of one method's (verified) bytecode.

@@ -298,10 +298,25 @@ extension Machine {
                 }
             case .call:
                 let count = Int(inst.b)
-                let this = Ref(raw: r.os[r.osp &- count &- 1])
+                let thisIndex = r.osp &- count &- 1
+                let cls = classOf(Ref(raw: r.os[thisIndex]))
+                let site = fastCode.sites + Int(inst.c)
+                if site.pointee.cls == cls.raw && enter(site, &r, thisIndex: thisIndex, count: count, ordinal: Int(inst.a), next: Int(inst.next)) {
+                    budget &-= 1
+                    if budget <= 0 {
+                        save(r, to: thread)
+                        return .yielded
+                    }
+                    continue
+                }
                 let callIP = r.ip
                 r.ip = Int(inst.next)
-                let outcome = invoke(thread, &r, code: methodCode(classOf(this), Int(inst.a)), ordinal: Int(inst.a), count: count, callIP: callIP)
+                let depth = r.fp
+                let code = methodCode(cls, Int(inst.a))
+                let outcome = invoke(thread, &r, code: code, ordinal: Int(inst.a), count: count, callIP: callIP)
+                if case .continue = outcome, r.fp == depth &+ 1, r.codeObject == code {
+                    remember(code, for: cls, &r, at: Int(inst.c))
+                }
                 if let end = charge(outcome, thread, &r, &budget) { return end }
                 continue
             case .ret:
@@ -966,6 +981,15 @@ extension Machine {
             }
             r = load(thread)
         }
+        pushFrame(&r, code: code, ordinal: ordinal, thisIndex: thisIndex, count: count)
+        enterCode(&r)
+        return .continue
+    }
+
+    /// Writes the callee's frame record above the running one (whose IP is the return
+    /// point) and points the registers at it; the count of arguments goes on its int
+    /// stack. The caller sets `r.code` and `r.fast`.
+    @inline(__always) private func pushFrame(_ r: inout Registers, code: Int, ordinal: Int, thisIndex: Int, count: Int) {
         r.frame.storeBytes(of: UInt32(r.ip), toByteOffset: FrameField.ip, as: UInt32.self)
         r.fp &+= 1
         let f = r.frame
@@ -982,8 +1006,34 @@ extension Machine {
         r.isBase = r.isp
         r.esBase = r.esp
         r.ipush(Int32(count))
-        enterCode(&r)
-        return .continue
+    }
+
+    /// A call through its site's cache (the receiver has the class the site saw): the
+    /// method is entered with no lookup; false, with nothing changed, if a stack lacks
+    /// room (the full path grows it).
+    @inline(__always) private func enter(
+        _ site: UnsafePointer<CallSite>, _ r: inout Registers, thisIndex: Int, count: Int, ordinal: Int, next: Int
+    ) -> Bool {
+        let s = site.pointee
+        guard thisIndex &+ 1 &+ s.maxObjects <= r.osCapacity, r.isp &+ s.maxInts &+ 1 <= r.isCapacity,
+            r.fp &+ 2 <= r.frameCapacity, r.esp &+ s.maxCatchers <= r.esCapacity,
+            let bytes = s.bytes, let fast = s.fast
+        else { return false }
+        r.ip = next
+        pushFrame(&r, code: s.code, ordinal: ordinal, thisIndex: thisIndex, count: count)
+        r.code = bytes
+        r.fast = fast
+        return true
+    }
+
+    /// Fills call site `index` after a call of `cls` entered `code` (the running frame).
+    private func remember(_ code: Int, for cls: Ref, _ r: inout Registers, at index: Int) {
+        let header = code + ObjectHeader.size
+        fastCode.sites[index] = CallSite(
+            cls: cls.raw, code: code, bytes: r.code, fast: r.fast,
+            maxObjects: Int(space.load32(header + CodeField.maxObjects)),
+            maxInts: Int(space.load32(header + CodeField.maxInts)),
+            maxCatchers: Int(space.load32(header + CodeField.maxCatchers)))
     }
 
     /// Runs a native on the caller's cells (Natives.swift).

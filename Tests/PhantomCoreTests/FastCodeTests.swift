@@ -459,4 +459,88 @@ import PhantomTestSupport
         }
         world.verify()
     }
+
+    /// One call site whose receiver alternates between two classes: the site's cache
+    /// holds one class at a time, and each call must still reach its own class's method.
+    static let polymorphic = [
+        """
+        .class .test.poly
+        .method run ordinal 8 args 1
+            arg_count 1
+            stack_reserve obj=2 int=2
+            summon_by_name ".test.up"
+            new
+            os_set32 1
+            summon_by_name ".test.down"
+            new
+            os_set32 2
+            iconst_0
+            is_set32 0              ; i
+            iconst_0
+            is_set32 1              ; sum
+        loop:
+            is_get32 0
+            iconst_8bit 10
+            ilt
+            jz done
+            is_get32 0
+            iconst_1
+            iand
+            jz even
+            os_get32 2
+            jmp call
+        even:
+            os_get32 1
+        call:
+            is_get32 0
+            i2o
+            call_10 n=1             ; up.step(i) or down.step(i), one site
+            o2i
+            is_get32 1
+            isum
+            is_set32 1
+            is_get32 0
+            iconst_1
+            isum
+            is_set32 0
+            jmp loop
+        done:
+            is_get32 1
+            i2o
+            ret
+        .end
+        """,
+        """
+        .class .test.up
+        .method step ordinal 16 args 1
+            arg_count 1
+            os_get32 0
+            o2i
+            iconst_1
+            isum
+            i2o
+            ret
+        .end
+        """,
+        """
+        .class .test.down
+        .method step ordinal 16 args 1
+            arg_count 1
+            os_get32 0
+            o2i
+            iconst_1
+            isublu
+            i2o
+            ret
+        .end
+        """,
+    ]
+
+    @Test func callSitesFollowTheirReceiversClass() throws {
+        let world = try TestWorld(Self.polymorphic)
+        let expected = (0..<10).reduce(0) { $0 + ($1 % 2 == 0 ? $1 + 1 : $1 - 1) }
+        #expect(try world.run(".test.poly") == Ref(int: expected))
+        #expect(try world.run(".test.poly") == Ref(int: expected))  // the sites are warm now
+        world.verify()
+    }
 }
