@@ -242,6 +242,13 @@ struct CallSite {
     var maxCatchers = 0
 }
 
+/// A caller's bytecode and fast table, kept by the call for its return
+/// (`Registers.callers`).
+struct CallerCode {
+    var code: UnsafePointer<UInt8>
+    var fast: UnsafePointer<FastInst>
+}
+
 /// The fast tables of the code objects this process has run, by code object offset.
 /// Code objects are pinned (their classes live in the class cache), so an offset names
 /// one code object for the life of the process.
@@ -257,6 +264,10 @@ final class FastCodeCache {
     private(set) var sites: UnsafeMutablePointer<CallSite>
     private var siteCount = 0
     private var siteCapacity = 64
+    /// One `CallerCode` per frame of the running thread (`Registers.callers`).
+    private(set) var callers: UnsafeMutablePointer<CallerCode>
+    private var callerCapacity = 0
+    private var retiredCallers: [UnsafeMutablePointer<CallerCode>] = []
 
     init() {
         let entry = UnsafeMutablePointer<FastInst>.allocate(capacity: 1)
@@ -268,6 +279,17 @@ final class FastCodeCache {
         values.initialize(repeating: empty, count: Self.slots)
         sites = .allocate(capacity: siteCapacity)
         sites.initialize(repeating: CallSite(), count: siteCapacity)
+        callers = .allocate(capacity: 0)
+    }
+
+    /// Room for `frames` entries in `callers` (their contents are not kept). A smaller
+    /// buffer is kept until the cache goes: registers loaded before (a running thread
+    /// whose native loads another thread) may still point into it.
+    func reserveCallers(_ frames: Int) {
+        guard frames > callerCapacity else { return }
+        retiredCallers.append(callers)
+        callerCapacity = max(frames, callerCapacity * 2)
+        callers = .allocate(capacity: callerCapacity)
     }
 
     deinit {
@@ -276,6 +298,8 @@ final class FastCodeCache {
         keys.deallocate()
         values.deallocate()
         sites.deallocate()
+        callers.deallocate()
+        for buffer in retiredCallers { buffer.deallocate() }
     }
 
     /// The table of the code object at `code` whose `size` bytes of bytecode are at `bytes`.

@@ -56,6 +56,12 @@ struct Registers {
     var osBase: Int
     var isBase: Int
     var esBase: Int
+    /// Entry i: the bytecode and fast table of frame i, written when it called frame
+    /// i + 1, so that the return needs no lookup. Valid for the frames from
+    /// `callersValidFrom` up that are callers (host memory, one thread at a time: a
+    /// thread's registers start with none valid).
+    var callers: UnsafeMutablePointer<CallerCode>
+    var callersValidFrom: Int
 
     @inline(__always) var frame: UnsafeMutableRawPointer { frames + fp &* FrameField.size }
     @inline(__always) var this: Ref { Ref(raw: os[osBase &- 1]) }
@@ -110,20 +116,43 @@ extension Machine {
             frames: frames, fp: int(ThreadSlot.frameCount) - 1, frameCapacity: frameBytes / FrameField.size,
             es: es, esp: int(ThreadSlot.esDepth), esCapacity: esBytes / CatcherField.size,
             codeObject: 0, code: UnsafePointer(ist.assumingMemoryBound(to: UInt8.self)), fast: fastCode.empty, ip: 0,
-            osBase: 0, isBase: 0, esBase: 0)
+            osBase: 0, isBase: 0, esBase: 0, callers: fastCode.callers, callersValidFrom: 0)
+        fastCode.reserveCallers(r.frameCapacity)
+        r.callers = fastCode.callers
+        r.callersValidFrom = r.fp &+ 1
         enterFrame(&r)
         return r
     }
 
+    /// Points the registers at the frame `r.fp` after a return to it: its code as its
+    /// call left it in `r.callers` when it is valid, else looked up (and kept).
+    @inline(__always) func enterCaller(_ r: inout Registers) {
+        if r.fp >= r.callersValidFrom {
+            enterFrameRecord(&r)
+            let caller = r.callers[r.fp]
+            r.code = caller.code
+            r.fast = caller.fast
+        } else {
+            enterFrame(&r)
+            r.callers[r.fp] = CallerCode(code: r.code, fast: r.fast)
+            r.callersValidFrom = r.fp
+        }
+    }
+
     /// Points the registers at the frame `r.fp` (after a call, a return or a load).
     @inline(__always) func enterFrame(_ r: inout Registers) {
+        enterFrameRecord(&r)
+        enterCode(&r)
+    }
+
+    /// The registers that the frame record `r.fp` holds.
+    @inline(__always) func enterFrameRecord(_ r: inout Registers) {
         let f = r.frame
         r.codeObject = Int(f.loadUnaligned(fromByteOffset: FrameField.code, as: UInt64.self))
         r.ip = Int(f.loadUnaligned(fromByteOffset: FrameField.ip, as: UInt32.self))
         r.osBase = Int(f.loadUnaligned(fromByteOffset: FrameField.osBase, as: UInt32.self))
         r.isBase = Int(f.loadUnaligned(fromByteOffset: FrameField.isBase, as: UInt32.self))
         r.esBase = Int(f.loadUnaligned(fromByteOffset: FrameField.esBase, as: UInt32.self))
-        enterCode(&r)
     }
 
     /// Points the registers at the bytecode and fast table of `r.codeObject`.
@@ -291,7 +320,7 @@ extension Machine {
                 if r.fp > 0, let after = unboxingReturn(r, class: inst.b) {
                     let bits = r.lpop()
                     dropFrame(&r)
-                    enterFrame(&r)
+                    enterCaller(&r)
                     r.lpush(bits)
                     r.ip = after
                     continue
@@ -867,7 +896,7 @@ extension Machine {
         dropFrame(&r)
         opush(&r, owned: result)
         if r.fp < 0 { return false }
-        enterFrame(&r)
+        enterCaller(&r)
         return true
     }
 
@@ -991,6 +1020,8 @@ extension Machine {
     /// stack. The caller sets `r.code` and `r.fast`.
     @inline(__always) private func pushFrame(_ r: inout Registers, code: Int, ordinal: Int, thisIndex: Int, count: Int) {
         r.frame.storeBytes(of: UInt32(r.ip), toByteOffset: FrameField.ip, as: UInt32.self)
+        r.callers[r.fp] = CallerCode(code: r.code, fast: r.fast)
+        if r.fp < r.callersValidFrom { r.callersValidFrom = r.fp }
         r.fp &+= 1
         let f = r.frame
         f.storeBytes(of: UInt64(code), toByteOffset: FrameField.code, as: UInt64.self)
