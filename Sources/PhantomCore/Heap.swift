@@ -310,6 +310,37 @@ public final class Heap {
     /// instead of the whole structure being traced again every threshold candidates.
     /// Host-side, not persisted.
     var collectionPacing = 0
+    /// Whether freed boxes (raw objects of one 8-byte word: longs, doubles) are kept
+    /// for the next box instead of going back to the allocator (see `freedBoxes`). The
+    /// VM turns it on; turning it off frees the kept ones.
+    public var keepsFreedBoxes: Bool {
+        get { freedBoxRoom > 0 }
+        set {
+            freedBoxRoom = newValue ? Heap.freedBoxLimit : 0
+            if !newValue { flushFreedBoxes() }
+            space.beforeCut = newValue ? { [unowned(unsafe) self] in self.flushFreedBoxes() } : nil
+        }
+    }
+    /// Boxes freed since the last flush, still allocated and counted live: a program that
+    /// makes and drops a box per operation reuses one without the slab bookkeeping (a
+    /// descriptor update and two header counters each way). They are really freed
+    /// before anything looks at the heap as a whole (`verify`, `census`, `stats`) and
+    /// before a snapshot's cut (`Space.beforeCut`), so no image ever holds one.
+    /// (A buffer and a count, not an array: an array property's appends would each take a
+    /// dynamic exclusivity check.)
+    private let freedBoxes = UnsafeMutablePointer<Int>.allocate(capacity: Heap.freedBoxLimit)
+    private var freedBoxCount = 0
+    /// How many boxes may be kept: `freedBoxLimit`, or 0 when none are.
+    private var freedBoxRoom = 0
+    static let freedBoxLimit = 64
+
+    deinit {
+        if keepsFreedBoxes {
+            flushFreedBoxes()
+            space.beforeCut = nil
+        }
+        freedBoxes.deallocate()
+    }
 
     /// 64 Ki candidates (a 512 KiB buffer): large enough that collection work is
     /// amortised over many releases, small enough to bound the buffer.
@@ -536,7 +567,8 @@ public final class Heap {
     }
 
     public var stats: HeapStats {
-        HeapStats(
+        flushFreedBoxes()
+        return HeapStats(
             liveObjects: headerInt(HeaderField.liveObjects),
             liveBytes: headerInt(HeaderField.liveBytes),
             slabPages: headerInt(HeaderField.slabPages),
@@ -558,7 +590,17 @@ public final class Heap {
     /// A raw object of one 64-bit word holding `bits` (a long or double box), immutable
     /// from the start if asked: the word is written once, with no zeroing pass before it.
     public func allocate(word bits: UInt64, class cls: Ref, immutable: Bool) throws(SpaceError) -> Ref {
-        let box = try allocateObject(payload: 8, flags: immutable ? ObjectHeader.immutable : 0, class: cls, zeroed: false)
+        let flags = immutable ? ObjectHeader.immutable : 0
+        if freedBoxCount > 0 {
+            // A kept box: still counted live and still in its slab, only its header is new.
+            freedBoxCount &-= 1
+            let offset = freedBoxes[freedBoxCount]
+            space.store64(offset &+ ObjectHeader.classWord, cls.raw)
+            space.store64(offset &+ ObjectHeader.payloadSize, 8 | UInt64(flags | 1) &<< 32)
+            space.store64(offset &+ ObjectHeader.size, bits)
+            return Ref(raw: UInt64(offset))
+        }
+        let box = try allocateObject(payload: 8, flags: flags, class: cls, zeroed: false)
         space.store64(box.offset &+ ObjectHeader.size, bits)
         return box
     }
@@ -602,7 +644,29 @@ public final class Heap {
 
     /// Returns an object's memory to the allocator. Its references must already be dealt with.
     func freeObject(_ offset: Int) {
-        let payload = Int(space.load32(offset + ObjectHeader.payloadSize))
+        freeObject(offset, headerInfo(offset))
+    }
+
+    /// `freeObject` with the object's header already read.
+    @inline(__always) func freeObject(_ offset: Int, _ info: (payload: Int, flags: UInt32)) {
+        if info.payload == 8 && info.flags & ObjectHeader.refs == 0 && freedBoxCount < freedBoxRoom {
+            freedBoxes[freedBoxCount] = offset
+            freedBoxCount &+= 1
+            return
+        }
+        releaseMemory(offset, payload: info.payload)
+    }
+
+    /// Gives the kept boxes back to the allocator.
+    public func flushFreedBoxes() {
+        while freedBoxCount > 0 {
+            freedBoxCount -= 1
+            let offset = freedBoxes[freedBoxCount]
+            releaseMemory(offset, payload: headerInfo(offset).payload)
+        }
+    }
+
+    private func releaseMemory(_ offset: Int, payload: Int) {
         addToHeader(HeaderField.liveObjects, -1)
         addToHeader(HeaderField.liveBytes, -(ObjectHeader.size + payload))
         let page = offset &>> Space.pageShift

@@ -128,7 +128,7 @@ extension Heap {
                     at += 8
                 }
             }
-            if !zombie { freeObject(offset) }
+            if !zombie { freeObject(offset, info) }
             guard let next = pending.popLast() else { return }
             offset = next
         }

@@ -318,10 +318,15 @@ public final class Space {
         return cut
     }
 
+    /// Runs at the start of every cut, before the dirty set is taken: the heap gives back
+    /// memory it kept for reuse (`Heap.keepsFreedBoxes`).
+    public var beforeCut: (() -> Void)?
+
     /// The cut: the dirty set becomes the pending set and an empty bitmap (the cleared
     /// pending set of the last snapshot) becomes the dirty set; copy-on-write starts.
     /// O(1): two pointers swap, whatever the size of the space.
     public func beginCut() {
+        beforeCut?()
         precondition(!control.pointee.capturing, "a cut is already capturing")
         let cut = control.pointee.dirty
         control.pointee.dirty = control.pointee.pending

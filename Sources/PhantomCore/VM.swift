@@ -64,6 +64,7 @@ public class Machine {
     init(heap: Heap) throws(VMError) {
         self.heap = heap
         space = heap.space
+        heap.keepsFreedBoxes = true
         if heap.root.isNull {
             do {
                 (root, classes) = try Machine.format(heap)

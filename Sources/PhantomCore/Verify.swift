@@ -19,6 +19,7 @@ extension Heap {
     /// `progress` counts pages, twice: the descriptor walk, then the objects (by the
     /// page each one starts in); `total` is twice the pages of the space.
     public func verify(externalRefs: [Ref] = [], progress: ProgressHook? = nil) -> [String] {
+        flushFreedBoxes()
         var verifier = Verifier(heap: self)
         verifier.meter = ProgressMeter(progress, total: 2 * space.pageCount)
         verifier.run(externalRefs: externalRefs)
@@ -32,6 +33,7 @@ extension Heap {
     /// found by the same descriptor walk as `verify`; for inspection tools. Empty if the
     /// space header is damaged.
     public func census() -> [(object: Ref, bytes: Int)] {
+        flushFreedBoxes()
         var walker = Verifier(heap: self)
         guard walker.checkHeader() else { return [] }
         walker.walkPages()

@@ -4,7 +4,7 @@
 // saturation, re-attaching a copied space, and that verify() really finds damage.
 // The cycle collector has its own file, CycleCollectorTests.swift.
 
-import PhantomCore
+@testable import PhantomCore
 import Testing
 
 /// A freshly formatted heap over its own memory.
@@ -120,6 +120,43 @@ enum HeapTestSupport {
         heap.release(box)
         heap.release(plain)
         #expect(heap.verify() == [] && heap.stats.liveObjects == 0)
+    }
+
+    /// With `keepsFreedBoxes` (the VM's setting), a freed box stays allocated and
+    /// counted live for the next box; a cut, `verify`, `stats` or turning it off give
+    /// the kept ones back, so no snapshot or check ever sees one.
+    @Test func freedBoxesAreKeptUntilACut() throws {
+        let heap = try makeHeap()
+        heap.keepsFreedBoxes = true
+        let live = { heap.headerInt(HeaderField.liveObjects) }
+        let first = try heap.allocate(word: 1, class: .null, immutable: true)
+        let text = try heap.allocate(bytes: 8)  // a raw 8-byte object is kept as well
+        heap.release(first)
+        heap.release(text)
+        #expect(live() == 2)
+        let second = try heap.allocate(word: 2, class: .null, immutable: false)
+        #expect(second == text && live() == 2)  // the last one kept, taken back as it is
+        #expect(!heap.isImmutable(second) && heap.refCount(second) == 1 && heap.byteCount(second) == 8)
+        var word: UInt64 = 0
+        withUnsafeMutableBytes(of: &word) { heap.loadBytes(second, at: 0, into: $0) }
+        #expect(word == 2)
+        // Slot objects and other sizes go back to the allocator at once.
+        let slots = try heap.allocate(slots: 1)
+        heap.release(slots)
+        #expect(live() == 2)
+        // A cut gives the kept box back before it takes the dirty set.
+        heap.space.beginCut()
+        heap.space.endCapture()
+        #expect(live() == 1)
+        heap.release(second)
+        #expect(live() == 1)
+        #expect(heap.verify() == [] && live() == 0)
+        // At most freedBoxLimit are kept; turning it off frees them.
+        let boxes = try (0..<(Heap.freedBoxLimit + 5)).map { try heap.allocate(word: UInt64($0), class: .null, immutable: true) }
+        for box in boxes { heap.release(box) }
+        #expect(live() == Heap.freedBoxLimit)
+        heap.keepsFreedBoxes = false
+        #expect(live() == 0 && heap.verify() == [])
     }
 
     @Test func largeObjectsTakePageRuns() throws {
