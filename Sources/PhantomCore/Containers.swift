@@ -33,10 +33,11 @@ extension Machine {
         try makeString(length: bytes.count) { string in bytes.withUnsafeBytes { heap.storeBytes(string, at: 0, from: $0) } }
     }
 
-    /// A new immutable string of `length` bytes, which `fill` writes (it is still
-    /// mutable then); owned by the caller.
+    /// A new immutable string of `length` bytes, which `fill` writes, every one of them
+    /// (the block is not zeroed first; the string is still mutable then); owned by the
+    /// caller.
     func makeString(length: Int, _ fill: (Ref) -> Void) throws(SpaceError) -> Ref {
-        let string = try heap.allocate(bytes: length, class: classes[ClassID.string])
+        let string = try heap.allocate(uninitializedBytes: length, class: classes[ClassID.string])
         fill(string)
         heap.makeImmutable(string)
         return string

@@ -434,6 +434,13 @@ public final class Heap {
         return try allocateObject(payload: bytes, flags: 0, class: cls)
     }
 
+    /// A raw object whose bytes are left as the block had them: the caller writes every
+    /// one before anything else can see the object (a string built in place).
+    public func allocate(uninitializedBytes bytes: Int, class cls: Ref) throws(SpaceError) -> Ref {
+        precondition(bytes >= 0 && bytes <= Int(UInt32.max) - ObjectHeader.size, "byte count out of range")
+        return try allocateObject(payload: bytes, flags: 0, class: cls, zeroed: false)
+    }
+
     /// Number of reference slots (0 for a raw object).
     public func slotCount(_ object: Ref) -> Int {
         let info = headerInfo(object.offset)
