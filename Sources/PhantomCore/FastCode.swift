@@ -228,12 +228,16 @@ struct FastInst {
     var next: Int32 = 0
 }
 
-/// What a call site found the last time it entered bytecode: the receiver's class and
-/// the method it gave, with what entering that method needs. A loaded class and its code
-/// never change, so the answer holds for the life of the process whenever the receiver
-/// has that class again (`FastCodeCache.sites`; `cls` 0: nothing yet).
+/// What a call site found last time: the receiver's class and the method it gave — a
+/// native (its table and index), or bytecode with what entering it needs. A loaded class
+/// and its code never change, so the answer holds for the life of the process whenever
+/// the receiver has that class again (`FastCodeCache.sites`; `cls` 0: nothing yet).
 struct CallSite {
     var cls: UInt64 = 0
+    /// The native's index (`sys k`), or -1 for bytecode.
+    var native = -1
+    /// The native table of the receiver's class.
+    var table = 0
     var code = 0
     var bytes: UnsafePointer<UInt8>? = nil
     var fast: UnsafePointer<FastInst>? = nil

@@ -330,18 +330,31 @@ extension Machine {
                 let thisIndex = r.osp &- count &- 1
                 let cls = classOf(Ref(raw: r.os[thisIndex]))
                 let site = fastCode.sites + Int(inst.c)
-                if site.pointee.cls == cls.raw && enter(site, &r, thisIndex: thisIndex, count: count, ordinal: Int(inst.a), next: Int(inst.next)) {
-                    budget &-= 1
-                    if budget <= 0 {
-                        save(r, to: thread)
-                        return .yielded
+                if site.pointee.cls == cls.raw {
+                    let native = site.pointee.native
+                    if native >= 0 {
+                        let outcome = callNative(thread, &r, table: site.pointee.table, sysIndex: native, count: count, callIP: r.ip)
+                        if let end = charge(outcome, thread, &r, &budget) { return end }
+                        continue
                     }
-                    continue
+                    if enter(site, &r, thisIndex: thisIndex, count: count, ordinal: Int(inst.a), next: Int(inst.next)) {
+                        budget &-= 1
+                        if budget <= 0 {
+                            save(r, to: thread)
+                            return .yielded
+                        }
+                        continue
+                    }
                 }
                 let callIP = r.ip
                 r.ip = Int(inst.next)
                 let depth = r.fp
                 let code = methodCode(cls, Int(inst.a))
+                if code != 0 && space.load32(code + ObjectHeader.size + CodeField.argCount) == CodeField.anyArgs {
+                    fastCode.sites[Int(inst.c)] = CallSite(
+                        cls: cls.raw, native: Int(space.load32(code + ObjectHeader.size + CodeField.sysIndex)),
+                        table: internalID(of: cls) ?? ClassID.void)
+                }
                 let outcome = invoke(thread, &r, code: code, ordinal: Int(inst.a), count: count, callIP: callIP)
                 if case .continue = outcome, r.fp == depth &+ 1, r.codeObject == code {
                     remember(code, for: cls, &r, at: Int(inst.c))
@@ -1069,10 +1082,14 @@ extension Machine {
 
     /// Runs a native on the caller's cells (Natives.swift).
     private func callNative(_ thread: Ref, _ r: inout Registers, sysIndex: Int, count: Int, callIP: Int) -> CallOutcome {
+        let table = internalID(of: classOf(Ref(raw: r.os[r.osp &- count &- 1]))) ?? ClassID.void
+        return callNative(thread, &r, table: table, sysIndex: sysIndex, count: count, callIP: callIP)
+    }
+
+    /// `callNative` with the native table of `this`'s class known (a call site's cache).
+    private func callNative(_ thread: Ref, _ r: inout Registers, table: Int, sysIndex: Int, count: Int, callIP: Int) -> CallOutcome {
         let thisIndex = r.osp &- count &- 1
         let this = Ref(raw: r.os[thisIndex])
-        let cls = classOf(this)
-        let table = internalID(of: cls) ?? ClassID.void
         currentThread = thread
         r.ip = callIP
         // The registers need not be written back around a native that never looks at a

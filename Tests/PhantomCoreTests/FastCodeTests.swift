@@ -543,4 +543,71 @@ import PhantomTestSupport
         #expect(try world.run(".test.poly") == Ref(int: expected))  // the sites are warm now
         world.verify()
     }
+
+    /// One call site (describe's toString) whose receiver is an int (a native), an object
+    /// whose class defines toString in bytecode, and one that inherits the root's native.
+    static let mixed = [
+        """
+        .class .test.mixed
+        .method run ordinal 8 args 1
+            arg_count 1
+            stack_reserve obj=2 int=0
+            summon_by_name ".test.named"
+            new
+            os_set32 1
+            summon_by_name ".test.plain"
+            new
+            os_set32 2
+            sconst_bin ""
+
+        """ + String(repeating: """
+            summon_this
+            iconst_8bit 7
+            i2o
+            call_10 n=1
+            call_0A n=1
+            summon_this
+            os_get32 1
+            call_10 n=1
+            call_0A n=1
+            summon_this
+            os_get32 2
+            call_10 n=1
+            call_0A n=1
+
+        """, count: 2) + """
+            ret
+        .end
+        .method describe ordinal 16 args 1
+            arg_count 1
+            os_get32 0
+            call_05 n=0
+            ret
+        .end
+        """,
+        """
+        .class .test.named
+        .method toString ordinal 5 args 0
+            arg_count 0
+            sconst_bin "named"
+            ret
+        .end
+        """,
+        """
+        .class .test.plain
+        .method nothing ordinal 16 args 0
+            arg_count 0
+            summon_null
+            ret
+        .end
+        """,
+    ]
+
+    @Test func callSitesTellNativesFromBytecode() throws {
+        let world = try TestWorld(Self.mixed)
+        let result = try world.run(".test.mixed")
+        #expect(world.text(result) == "7named(.test.plain)7named(.test.plain)")
+        world.vm.heap.release(result)
+        world.verify()
+    }
 }
