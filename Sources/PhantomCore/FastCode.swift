@@ -54,6 +54,20 @@ enum FastOp: UInt8 {
     // o2i) and `o2i` take the fast way only for an int cell; anything else (a box,
     // null) runs the bytecode switch's instruction.
     case osget, oint, o2i, i2o, this
+    /// summon_null (or os_push_null): a null cell.
+    case pushNull
+    /// os_drop: the top cell released.
+    case drop
+    /// os_pull32 a: the cell a below the top, pushed again (retained).
+    case pull
+    /// summon_null; os_eq; jz c (a = 0), or summon_null; os_neq; jz c (a = 1): the top
+    /// cell popped and released; jump to c if it is not null (a = 0) or is null (a = 1).
+    case jumpNull
+    /// os_load8/32 a: field a of `this`, pushed (retained). Run by the main loop.
+    case fieldLoad
+    /// os_save8/32 a: the top cell into field a of `this`, unless `this` is immutable
+    /// (the bytecode switch then throws). Run by the main loop.
+    case fieldSave
     /// summon_by_name whose class was found once: a and b hold the class reference's
     /// low and high words. Written by the main loop after the first lookup (a loaded
     /// class is never replaced, so the answer holds for the life of the process).
@@ -448,6 +462,17 @@ final class FastCodeCache {
         case .osGet32: if case .int(let a) = first.operands { return FastInst(op: .osget, a: a, next: next) }
         case .i2o: return FastInst(op: .i2o, next: next)
         case .summonThis: return FastInst(op: .this, next: next)
+        case .summonNull, .osPushNull:
+            if let eq = at(1), eq.opcode == .osEq || eq.opcode == .osNeq, let jz = at(2), jz.opcode == .jz,
+                case .jump(let target) = jz.operands
+            {
+                return FastInst(op: .jumpNull, a: eq.opcode == .osEq ? 0 : 1, c: Int32(target), next: Int32(jz.next))
+            }
+            return FastInst(op: .pushNull, next: next)
+        case .osDrop: return FastInst(op: .drop, next: next)
+        case .osPull32: if case .int(let a) = first.operands { return FastInst(op: .pull, a: a, next: next) }
+        case .osLoad8, .osLoad32: if case .int(let a) = first.operands { return FastInst(op: .fieldLoad, a: a, next: next) }
+        case .osSave8, .osSave32: if case .int(let a) = first.operands { return FastInst(op: .fieldSave, a: a, next: next) }
         case .o2i: return FastInst(op: .o2i, next: next)
         case .shortCall0, .shortCall1, .shortCall2, .shortCall3, .call8bit, .call32bit,
             .call00, .call01, .call02, .call03, .call04, .call05, .call06, .call07,
@@ -849,6 +874,29 @@ func runFast(_ r: inout Registers, budget: inout Int, heap: Heap) -> Bool {
             heap.retain(Ref(raw: value))
             os[f.osp] = value
             f.osp &+= 1
+        case .pull:
+            let value = os[f.osp &- 1 &- Int(inst.a)]
+            heap.retain(Ref(raw: value))
+            os[f.osp] = value
+            f.osp &+= 1
+        case .pushNull:
+            os[f.osp] = 0
+            f.osp &+= 1
+        case .drop:
+            // Freeing what the cell held (if it was the last reference) touches no stack.
+            f.osp &-= 1
+            let value = os[f.osp]
+            os[f.osp] = 0
+            heap.release(Ref(raw: value))
+        case .jumpNull:
+            f.osp &-= 1
+            let value = os[f.osp]
+            os[f.osp] = 0
+            heap.release(Ref(raw: value))
+            if (value == 0) == (inst.a == 1) {
+                if !f.jump(Int(inst.c)) { return false }
+                continue
+            }
         case .oint:
             let value = Ref(raw: os[osBase &+ Int(inst.a)])
             guard value.isInt else { return true }
@@ -863,7 +911,7 @@ func runFast(_ r: inout Registers, budget: inout Int, heap: Heap) -> Bool {
             os[f.osp] = Ref(int: Int(f.pop())).raw
             f.osp &+= 1
         case .slow, .summon, .unboxField, .unboxLocal, .unbox, .box, .boxToField, .boxRet,
-            .call, .ret, .argCount, .reserve:
+            .call, .ret, .argCount, .reserve, .fieldLoad, .fieldSave:
             return true
         }
         f.ip = Int(inst.next)

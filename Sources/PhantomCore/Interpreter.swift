@@ -270,6 +270,19 @@ extension Machine {
                 opush(&r, borrowed: r.this)
                 r.ip = Int(inst.next)
                 continue
+            case .fieldLoad:
+                opush(&r, borrowed: heap.load(r.this, slot: Int(inst.a)))
+                r.ip = Int(inst.next)
+                continue
+            case .fieldSave:
+                let this = r.this
+                if !heap.isImmutable(this) {
+                    let value = opop(&r)
+                    heap.store(this, slot: Int(inst.a), value)
+                    heap.release(value)
+                    r.ip = Int(inst.next)
+                    continue
+                }
             case .summon:
                 opush(&r, borrowed: Ref(raw: UInt64(UInt32(bitPattern: inst.a)) | UInt64(UInt32(bitPattern: inst.b)) << 32))
                 r.ip = Int(inst.next)

@@ -610,4 +610,69 @@ import PhantomTestSupport
         world.vm.heap.release(result)
         world.verify()
     }
+
+    /// Object cells moved by fast entries: fields loaded and stored, null pushed and
+    /// tested (`summon_null; os_eq/os_neq; jz` as one entry, both ways), a cell pulled up
+    /// and cells dropped; every count must come out even.
+    static let cells = """
+        .class .test.cells
+        .field f
+        .method run ordinal 8 args 1
+            arg_count 1
+            stack_reserve obj=0 int=1
+            summon_null
+            os_save8 0              ; f = null
+            iconst_0
+            is_set32 0
+            os_load8 0
+            summon_null
+            os_eq
+            jz one                  ; f is null: on
+            is_get32 0
+            iconst_1
+            isum
+            is_set32 0              ; + 1
+        one:
+            sconst_bin "x"
+            os_save8 0              ; f = "x"
+            os_load8 0
+            summon_null
+            os_neq
+            jz two                  ; f is not null: on
+            is_get32 0
+            iconst_8bit 10
+            isum
+            is_set32 0              ; + 10
+        two:
+            os_load8 0
+            summon_null
+            os_eq
+            jz three                ; f is not null: jump
+            is_get32 0
+            iconst_8bit 100
+            isum
+            is_set32 0
+        three:
+            sconst_bin "a"
+            sconst_bin "b"
+            os_pull32 1             ; "a" again
+            os_drop
+            os_drop
+            os_drop
+            is_get32 0
+            i2o
+            ret
+        .end
+        """
+
+    @Test func objectCellsMoveEvenly() throws {
+        let ops = try Self.fastOps(Self.cells)
+        #expect(ops.filter { $0 == .jumpNull }.count == 3)
+        #expect(ops.contains(.fieldLoad) && ops.contains(.fieldSave) && ops.contains(.pull) && ops.contains(.drop))
+        #expect(ops.contains(.pushNull))  // the null stored into f
+
+        let world = try TestWorld(Self.cells)
+        #expect(try world.run(".test.cells") == Ref(int: 11))
+        world.verify()
+    }
 }
