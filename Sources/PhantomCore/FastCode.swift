@@ -107,6 +107,9 @@ enum FastOp: UInt8 {
     /// pushed, stored in a local, tested by a jz, pushed as an object cell (`i2o`) or
     /// stored in a field (`i2o; os_save8`). a and b: the operands; c: `ExprShape`.
     case expr
+    /// i2o; ret: when the caller goes on with an int `o2i` (a `call; o2i`), the int goes
+    /// straight onto its int stack; no cell is pushed and popped.
+    case intRet
     // Calls and frames.
     /// A virtual call (short_call_n, call_8bit, call_32bit, call_nn): a = ordinal, b = count.
     case call
@@ -460,7 +463,9 @@ final class FastCodeCache {
         case .igt: return FastInst(op: .igt, next: next)
         case .ilt: return FastInst(op: .ilt, next: next)
         case .osGet32: if case .int(let a) = first.operands { return FastInst(op: .osget, a: a, next: next) }
-        case .i2o: return FastInst(op: .i2o, next: next)
+        case .i2o:
+            if let ret = at(1), ret.opcode == .ret { return FastInst(op: .intRet, next: Int32(ret.next)) }
+            return FastInst(op: .i2o, next: next)
         case .summonThis: return FastInst(op: .this, next: next)
         case .summonNull, .osPushNull:
             if let eq = at(1), eq.opcode == .osEq || eq.opcode == .osNeq, let jz = at(2), jz.opcode == .jz,
@@ -911,7 +916,7 @@ func runFast(_ r: inout Registers, budget: inout Int, heap: Heap) -> Bool {
             os[f.osp] = Ref(int: Int(f.pop())).raw
             f.osp &+= 1
         case .slow, .summon, .unboxField, .unboxLocal, .unbox, .box, .boxToField, .boxRet,
-            .call, .ret, .argCount, .reserve, .fieldLoad, .fieldSave:
+            .call, .ret, .argCount, .reserve, .fieldLoad, .fieldSave, .intRet:
             return true
         }
         f.ip = Int(inst.next)

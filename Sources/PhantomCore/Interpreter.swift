@@ -338,6 +338,19 @@ extension Machine {
                     r.ip = after
                     continue
                 }
+            case .intRet:
+                if r.fp > 0, let after = intReturn(r) {
+                    let value = r.ipop()
+                    dropFrame(&r)
+                    enterCaller(&r)
+                    r.ipush(value)
+                    r.ip = after
+                    continue
+                }
+                opush(&r, owned: Ref(int: Int(r.ipop())))
+                if returns(&r) { continue }
+                finish(thread, r)
+                return .ended
             case .call:
                 let count = Int(inst.b)
                 let thisIndex = r.osp &- count &- 1
@@ -929,11 +942,25 @@ extension Machine {
     /// Where the caller of the running frame goes on after unboxing its result, if the
     /// instruction it returns to is an unbox of box class `cls` (see `FastOp.boxRet`).
     @inline(__always) private func unboxingReturn(_ r: Registers, class cls: Int32) -> Int? {
-        let caller = r.frames + (r.fp &- 1) &* FrameField.size
-        let code = Int(caller.loadUnaligned(fromByteOffset: FrameField.code, as: UInt64.self))
-        let ip = Int(caller.loadUnaligned(fromByteOffset: FrameField.ip, as: UInt32.self))
-        let next = codeAndTable(code).1[ip]
+        let next = callerNext(r)
         return next.op == .unbox && next.b == cls ? Int(next.next) : nil
+    }
+
+    /// Where the caller of the running frame goes on after taking its int result onto
+    /// its int stack, if the instruction it returns to is an int `o2i` (see
+    /// `FastOp.intRet`).
+    @inline(__always) private func intReturn(_ r: Registers) -> Int? {
+        let next = callerNext(r)
+        return next.op == .o2i ? Int(next.next) : nil
+    }
+
+    /// The fast entry the caller of the running frame returns to.
+    @inline(__always) private func callerNext(_ r: Registers) -> FastInst {
+        let caller = r.frames + (r.fp &- 1) &* FrameField.size
+        let ip = Int(caller.loadUnaligned(fromByteOffset: FrameField.ip, as: UInt32.self))
+        if r.fp &- 1 >= r.callersValidFrom { return r.callers[r.fp &- 1].fast[ip] }
+        let code = Int(caller.loadUnaligned(fromByteOffset: FrameField.code, as: UInt64.self))
+        return codeAndTable(code).1[ip]
     }
 
     /// The IP of the call instruction that ended at `next`.

@@ -675,4 +675,49 @@ import PhantomTestSupport
         #expect(try world.run(".test.cells") == Ref(int: 11))
         world.verify()
     }
+
+    /// A method returning an int: to a caller that unboxes it at once (no cell is made),
+    /// to one that keeps the cell in a local, and from the bottom frame.
+    static let intReturns = """
+        .class .test.intreturns
+        .method run ordinal 8 args 1
+            arg_count 1
+            stack_reserve obj=1 int=1
+            summon_this
+            iconst_8bit 20
+            i2o
+            call_10 n=1
+            o2i                     ; twice(20) = 40, taken as an int
+            summon_this
+            iconst_8bit 3
+            i2o
+            call_10 n=1
+            os_set32 1              ; twice(3) = 6, kept as a cell
+            os_get32 1
+            o2i
+            isum
+            is_set32 0
+            is_get32 0
+            i2o
+            ret                     ; 46, from the bottom frame
+        .end
+        .method twice ordinal 16 args 1
+            arg_count 1
+            iconst_1                ; the shift count, below the value
+            os_get32 0
+            o2i
+            ishl
+            i2o
+            ret
+        .end
+        """
+
+    @Test func intResultsReachTheirCallers() throws {
+        #expect(try Self.fastOps(Self.intReturns, method: 16).contains(.intRet))
+        #expect(try Self.fastOps(Self.intReturns).contains(.intRet))
+
+        let world = try TestWorld(Self.intReturns)
+        #expect(try world.run(".test.intreturns") == Ref(int: 46))
+        world.verify()
+    }
 }
