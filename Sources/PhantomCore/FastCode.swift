@@ -261,6 +261,30 @@ struct CallSite {
     var maxObjects = 0
     var maxInts = 0
     var maxCatchers = 0
+    /// For a method that only returns one of its fields (`getter`, -1 if not): the
+    /// field, and 0 if it is returned as it is, or the box class (ClassID.long or
+    /// .double) if it is unboxed and boxed again on the way (`getterBox`).
+    var getter = -1
+    var getterBox = 0
+
+    /// The field a method's bytecode just returns — `arg_count 0; os_load8 f; ret`, or
+    /// with `prefix o2i; prefix i2o` of one box class before the ret — and that class
+    /// (0 for the plain form); nil for any other method.
+    static func getter(_ code: UnsafePointer<UInt8>, size: Int) -> (field: Int, box: Int)? {
+        guard size >= 5, code[0] == Opcode.argCount.rawValue, code[1] == 0, code[2] == Opcode.osLoad8.rawValue else {
+            return nil
+        }
+        let field = Int(code[3])
+        if code[4] == Opcode.ret.rawValue { return (field, 0) }
+        guard size >= 9, code[4] == code[6], code[5] == Opcode.o2i.rawValue, code[7] == Opcode.i2o.rawValue,
+            code[8] == Opcode.ret.rawValue
+        else { return nil }
+        switch code[4] {
+        case Opcode.prefixLong.rawValue: return (field, ClassID.long)
+        case Opcode.prefixDouble.rawValue: return (field, ClassID.double)
+        default: return nil
+        }
+    }
 }
 
 /// A caller's bytecode and fast table, kept by the call for its return

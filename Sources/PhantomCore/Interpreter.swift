@@ -357,6 +357,32 @@ extension Machine {
                 let cls = classOf(Ref(raw: r.os[thisIndex]))
                 let site = fastCode.sites + Int(inst.c)
                 if site.pointee.cls == cls.raw {
+                    // A getter: its field, read here instead of in a frame of its own.
+                    let getter = site.pointee.getter
+                    if getter >= 0 {
+                        let this = Ref(raw: r.os[thisIndex])
+                        let box = site.pointee.getterBox
+                        if box == 0 {
+                            let value = heap.load(this, slot: getter)
+                            heap.retain(value)
+                            r.os[thisIndex] = value.raw
+                            heap.release(this)
+                            r.ip = Int(inst.next)
+                            continue
+                        }
+                        // The boxed form, when the caller unboxes the result at once:
+                        // the field's value goes onto its int stack.
+                        let after = r.fast[Int(inst.next)]
+                        let value = heap.load(this, slot: getter)
+                        if after.op == .unbox && after.b == box && value.isObject && heap.classOf(value) == classes[box] {
+                            r.lpush(Int64(bitPattern: raw64(of: value)))
+                            r.osp &-= 1
+                            r.os[r.osp] = 0
+                            heap.release(this)
+                            r.ip = Int(after.next)
+                            continue
+                        }
+                    }
                     let native = site.pointee.native
                     if native >= 0 {
                         let outcome = callNative(thread, &r, table: site.pointee.table, sysIndex: native, count: count, callIP: r.ip)
@@ -1113,11 +1139,13 @@ extension Machine {
     /// Fills call site `index` after a call of `cls` entered `code` (the running frame).
     private func remember(_ code: Int, for cls: Ref, _ r: inout Registers, at index: Int) {
         let header = code + ObjectHeader.size
+        let getter = CallSite.getter(r.code, size: codeField(code, CodeField.codeSize))
         fastCode.sites[index] = CallSite(
             cls: cls.raw, code: code, bytes: r.code, fast: r.fast,
             maxObjects: Int(space.load32(header + CodeField.maxObjects)),
             maxInts: Int(space.load32(header + CodeField.maxInts)),
-            maxCatchers: Int(space.load32(header + CodeField.maxCatchers)))
+            maxCatchers: Int(space.load32(header + CodeField.maxCatchers)),
+            getter: getter?.field ?? -1, getterBox: getter?.box ?? 0)
     }
 
     /// Runs a native on the caller's cells (Natives.swift).

@@ -720,4 +720,125 @@ import PhantomTestSupport
         #expect(try world.run(".test.intreturns") == Ref(int: 46))
         world.verify()
     }
+
+    /// Getters (a method that returns a field) called through a warm site: a plain one
+    /// (the field's reference), a double one whose result the caller unboxes at once,
+    /// and the same one whose result the caller keeps as a box.
+    static let getters = [
+        """
+        .class .test.getters
+        .method run ordinal 8 args 1
+            arg_count 1
+            stack_reserve obj=2 int=3
+            summon_by_name ".test.point"
+            new
+            os_set32 1
+            os_get32 1
+            sconst_bin "p"
+            iconst_8bit 5
+            prefix_double
+            fromi
+            prefix_double
+            i2o
+            call_10 n=2             ; set("p", 5.0)
+            os_drop
+            iconst_0
+            prefix_double
+            fromi
+            prefix_double
+            is_set32 0              ; sum = 0.0
+            summon_null
+            os_set32 2
+            iconst_0
+            is_set32 2              ; k = 0
+        again:
+            os_get32 1
+            call_11 n=0             ; x(), unboxed at once
+            prefix_double
+            o2i
+            prefix_double
+            is_get32 0
+            prefix_double
+            isum
+            prefix_double
+            is_set32 0
+            os_get32 1
+            call_11 n=0             ; x(), kept as a box
+            os_set32 2
+            os_get32 2
+            prefix_double
+            o2i
+            prefix_double
+            is_get32 0
+            prefix_double
+            isum
+            prefix_double
+            is_set32 0
+            os_get32 1
+            call_12 n=0             ; name()
+            os_get32 1
+            call_12 n=0
+            os_eq                   ; the same string both times: 1
+            iconst_8bit 100
+            imul
+            prefix_double
+            fromi
+            prefix_double
+            is_get32 0
+            prefix_double
+            isum
+            prefix_double
+            is_set32 0
+            is_get32 2
+            iconst_1
+            isum
+            is_set32 2
+            is_get32 2
+            iconst_8bit 3
+            ilt
+            jz done
+            jmp again               ; three times, the sites warm after the first
+        done:
+            prefix_double
+            is_get32 0
+            prefix_double
+            i2o
+            ret                     ; 3 x (2 x 5.0 + 100)
+        .end
+        """,
+        """
+        .class .test.point
+        .field x
+        .field name
+        .method set ordinal 16 args 2
+            arg_count 2
+            os_get32 0
+            os_save8 1
+            os_get32 1
+            os_save8 0
+            summon_null
+            ret
+        .end
+        .method x ordinal 17 args 0
+            arg_count 0
+            os_load8 0
+            prefix_double
+            o2i
+            prefix_double
+            i2o
+            ret
+        .end
+        .method name ordinal 18 args 0
+            arg_count 0
+            os_load8 1
+            ret
+        .end
+        """,
+    ]
+
+    @Test func gettersReadTheirFields() throws {
+        let world = try TestWorld(Self.getters)
+        #expect(try Self.runDouble(world, ".test.getters") == 330)
+        world.verify()
+    }
 }
