@@ -331,20 +331,12 @@ extension Machine {
                 }
             case .boxRet:
                 if r.fp > 0, let after = unboxingReturn(r, class: inst.b) {
-                    let bits = r.lpop()
-                    dropFrame(&r)
-                    enterCaller(&r)
-                    r.lpush(bits)
-                    r.ip = after
+                    returnUnboxed(&r, cells: 2, resumingAt: after)
                     continue
                 }
             case .intRet:
                 if r.fp > 0, let after = intReturn(r) {
-                    let value = r.ipop()
-                    dropFrame(&r)
-                    enterCaller(&r)
-                    r.ipush(value)
-                    r.ip = after
+                    returnUnboxed(&r, cells: 1, resumingAt: after)
                     continue
                 }
                 opush(&r, owned: Ref(int: Int(r.ipop())))
@@ -963,6 +955,17 @@ extension Machine {
         if r.fp < 0 { return false }
         enterCaller(&r)
         return true
+    }
+
+    /// Returns to the caller with the result as the top `cells` int cells (1: an int, 2:
+    /// a long or double), moved onto the caller's int stack; the caller goes on at
+    /// `after`, past the unbox it would have run.
+    @inline(__always) private func returnUnboxed(_ r: inout Registers, cells: Int, resumingAt after: Int) {
+        let value = cells == 2 ? r.lpop() : Int64(r.ipop())
+        dropFrame(&r)
+        enterCaller(&r)
+        if cells == 2 { r.lpush(value) } else { r.ipush(Int32(truncatingIfNeeded: value)) }
+        r.ip = after
     }
 
     /// Where the caller of the running frame goes on after unboxing its result, if the
