@@ -107,6 +107,9 @@ enum FastOp: UInt8 {
     /// pushed, stored in a local, tested by a jz, pushed as an object cell (`i2o`) or
     /// stored in a field (`i2o; os_save8`). a and b: the operands; c: `ExprShape`.
     case expr
+    /// summon_null; ret: when the caller goes on with an `os_drop` (a void method's
+    /// result dropped), it goes on past it; no cell is pushed and dropped.
+    case retNull
     /// i2o; ret: when the caller goes on with an int `o2i` (a `call; o2i`), the int goes
     /// straight onto its int stack; no cell is pushed and popped.
     case intRet
@@ -492,6 +495,7 @@ final class FastCodeCache {
             return FastInst(op: .i2o, next: next)
         case .summonThis: return FastInst(op: .this, next: next)
         case .summonNull, .osPushNull:
+            if let ret = at(1), ret.opcode == .ret { return FastInst(op: .retNull, next: Int32(ret.next)) }
             if let eq = at(1), eq.opcode == .osEq || eq.opcode == .osNeq, let jz = at(2), jz.opcode == .jz,
                 case .jump(let target) = jz.operands
             {
@@ -940,7 +944,7 @@ func runFast(_ r: inout Registers, budget: inout Int, heap: Heap) -> Bool {
             os[f.osp] = Ref(int: Int(f.pop())).raw
             f.osp &+= 1
         case .slow, .summon, .unboxField, .unboxLocal, .unbox, .box, .boxToField, .boxRet,
-            .call, .ret, .argCount, .reserve, .fieldLoad, .fieldSave, .intRet:
+            .call, .ret, .argCount, .reserve, .fieldLoad, .fieldSave, .intRet, .retNull:
             return true
         }
         f.ip = Int(inst.next)

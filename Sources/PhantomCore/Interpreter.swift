@@ -334,6 +334,20 @@ extension Machine {
                     returnUnboxed(&r, cells: 2, resumingAt: after)
                     continue
                 }
+            case .retNull:
+                if r.fp > 0 {
+                    let after = callerNext(r)
+                    if after.op == .drop {
+                        dropFrame(&r)
+                        enterCaller(&r)
+                        r.ip = Int(after.next)
+                        continue
+                    }
+                }
+                opush(&r, owned: .null)
+                if returns(&r) { continue }
+                finish(thread, r)
+                return .ended
             case .intRet:
                 if r.fp > 0, let after = intReturn(r) {
                     returnUnboxed(&r, cells: 1, resumingAt: after)

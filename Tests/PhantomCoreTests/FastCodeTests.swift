@@ -841,4 +841,68 @@ import PhantomTestSupport
         #expect(try Self.runDouble(world, ".test.getters") == 330)
         world.verify()
     }
+
+    /// A void method: its null result dropped by the caller (no cell is made), then kept
+    /// by it; and a void method as the bottom frame.
+    static let voids = """
+        .class .test.voids
+        .field total
+        .method run ordinal 8 args 1
+            arg_count 1
+            stack_reserve obj=1 int=0
+            iconst_0
+            i2o
+            os_save8 0
+            summon_this
+            iconst_8bit 5
+            i2o
+            call_10 n=1
+            os_drop                 ; add(5), its null dropped
+            summon_this
+            iconst_8bit 7
+            i2o
+            call_10 n=1
+            os_set32 1              ; add(7), its null kept
+            os_load8 0
+            o2i
+            iconst_8bit 10
+            imul
+            os_get32 1
+            summon_null
+            os_eq
+            isum
+            i2o
+            ret                     ; 12 * 10 + 1
+        .end
+        .method add ordinal 16 args 1
+            arg_count 1
+            os_load8 0
+            o2i
+            os_get32 0
+            o2i
+            isum
+            i2o
+            os_save8 0
+            summon_null
+            ret
+        .end
+        """
+
+    static let voidMain = """
+        .class .test.voidmain
+        .method run ordinal 8 args 1
+            arg_count 1
+            summon_null
+            ret
+        .end
+        """
+
+    @Test func voidResultsAreDroppedUnmade() throws {
+        #expect(try Self.fastOps(Self.voids, method: 16).contains(.retNull))
+
+        let world = try TestWorld([Self.voids, Self.voidMain])
+        #expect(try world.run(".test.voids") == Ref(int: 121))
+        #expect(try world.run(".test.voidmain") == .null)
+        world.verify()
+    }
 }
