@@ -269,6 +269,9 @@ struct CallSite {
     /// .double) if it is unboxed and boxed again on the way (`getterBox`).
     var getter = -1
     var getterBox = 0
+    /// The method starts with `arg_count n` where n is this site's count: entered past
+    /// it, without the count.
+    var skipsArgCount = false
 
     /// The field a method's bytecode just returns — `arg_count 0; os_load8 f; ret`, or
     /// with `prefix o2i; prefix i2o` of one box class before the ret — and that class

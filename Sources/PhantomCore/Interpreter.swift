@@ -1150,6 +1150,11 @@ extension Machine {
         pushFrame(&r, code: s.code, ordinal: ordinal, thisIndex: thisIndex, count: count)
         r.code = bytes
         r.fast = fast
+        if s.skipsArgCount {
+            // Its `arg_count n` would pop the count just pushed and find it equal.
+            r.isp &-= 1
+            r.ip = 2
+        }
         return true
     }
 
@@ -1162,7 +1167,9 @@ extension Machine {
             maxObjects: Int(space.load32(header + CodeField.maxObjects)),
             maxInts: Int(space.load32(header + CodeField.maxInts)),
             maxCatchers: Int(space.load32(header + CodeField.maxCatchers)),
-            getter: getter?.field ?? -1, getterBox: getter?.box ?? 0)
+            getter: getter?.field ?? -1, getterBox: getter?.box ?? 0,
+            skipsArgCount: r.code[0] == Opcode.argCount.rawValue && r.isp > r.isBase
+                && Int32(r.code[1]) == r.ist[r.isp &- 1])
     }
 
     /// Runs a native on the caller's cells (Natives.swift).
