@@ -335,10 +335,7 @@ public final class Heap {
     static let freedBoxLimit = 64
 
     deinit {
-        if keepsFreedBoxes {
-            flushFreedBoxes()
-            space.beforeCut = nil
-        }
+        if keepsFreedBoxes { keepsFreedBoxes = false }  // frees them, unhooks the cut
         freedBoxes.deallocate()
     }
 
@@ -467,15 +464,10 @@ public final class Heap {
 
     /// Stores `value` into a slot: the slot's new reference is counted, the old one released.
     public func store(_ object: Ref, slot: Int, _ value: Ref) {
-        let offset = object.offset
-        let info = headerInfo(offset)
-        precondition(info.flags & ObjectHeader.refs != 0, "slot access to a raw object")
-        precondition(info.flags & ObjectHeader.immutable == 0, "store into an immutable object")
-        precondition(slot >= 0 && slot < info.payload / 8, "slot index out of range")
+        let address = writableSlotAddress(object, slot)
         precondition(!value.isReserved, "reserved reference tag")
         // Retain first: storing the value a slot already holds must not free it in between.
         retain(value)
-        let address = offset + ObjectHeader.size + slot * 8
         let old = space.load64(address)
         space.store64(address, value.raw)
         release(Ref(raw: old))
@@ -500,7 +492,9 @@ public final class Heap {
         space.store64(from, 0)
     }
 
-    private func writableSlotAddress(_ object: Ref, _ slot: Int) -> Int {
+    /// The address of a slot that may be stored to (checked: a slot object, mutable,
+    /// the slot in range).
+    @inline(__always) private func writableSlotAddress(_ object: Ref, _ slot: Int) -> Int {
         let info = headerInfo(object.offset)
         precondition(info.flags & ObjectHeader.refs != 0, "slot access to a raw object")
         precondition(info.flags & ObjectHeader.immutable == 0, "store into an immutable object")
@@ -592,8 +586,6 @@ public final class Heap {
 
     // MARK: - Allocation
 
-    /// The public allocation path: collects cycles when the candidate buffer is past the
-    /// threshold, and once more before giving up when the space is full.
     /// A raw object of one 64-bit word holding `bits` (a long or double box), immutable
     /// from the start if asked: the word is written once, with no zeroing pass before it.
     public func allocate(word bits: UInt64, class cls: Ref, immutable: Bool) throws(SpaceError) -> Ref {
@@ -612,6 +604,8 @@ public final class Heap {
         return box
     }
 
+    /// The public allocation path: collects cycles when the candidate buffer is past the
+    /// threshold, and once more before giving up when the space is full.
     private func allocateObject(payload: Int, flags: UInt32, class cls: Ref, zeroed: Bool = true) throws(SpaceError) -> Ref {
         precondition(!cls.isReserved, "reserved reference tag")
         if cycleCollectionThreshold > 0 && candidateCount >= max(cycleCollectionThreshold, collectionPacing) {

@@ -110,16 +110,15 @@ extension Machine {
         let (ist, isBytes) = object(ThreadSlot.istack)
         let (frames, frameBytes) = object(ThreadSlot.frames)
         let (es, esBytes) = object(ThreadSlot.estack)
+        let fp = int(ThreadSlot.frameCount) - 1
+        fastCode.reserveCallers(frameBytes / FrameField.size)
         var r = Registers(
             os: os.assumingMemoryBound(to: UInt64.self), osp: int(ThreadSlot.osDepth), osCapacity: osBytes / 8,
             ist: ist.assumingMemoryBound(to: Int32.self), isp: int(ThreadSlot.isDepth), isCapacity: isBytes / 4,
-            frames: frames, fp: int(ThreadSlot.frameCount) - 1, frameCapacity: frameBytes / FrameField.size,
+            frames: frames, fp: fp, frameCapacity: frameBytes / FrameField.size,
             es: es, esp: int(ThreadSlot.esDepth), esCapacity: esBytes / CatcherField.size,
             codeObject: 0, code: UnsafePointer(ist.assumingMemoryBound(to: UInt8.self)), fast: fastCode.empty, ip: 0,
-            osBase: 0, isBase: 0, esBase: 0, callers: fastCode.callers, callersValidFrom: 0)
-        fastCode.reserveCallers(r.frameCapacity)
-        r.callers = fastCode.callers
-        r.callersValidFrom = r.fp &+ 1
+            osBase: 0, isBase: 0, esBase: 0, callers: fastCode.callers, callersValidFrom: fp &+ 1)
         enterFrame(&r)
         return r
     }
@@ -334,29 +333,6 @@ extension Machine {
                     returnUnboxed(&r, cells: 2, resumingAt: after)
                     continue
                 }
-            case .retNull:
-                if r.fp > 0 {
-                    let after = callerNext(r)
-                    if after.op == .drop {
-                        dropFrame(&r)
-                        enterCaller(&r)
-                        r.ip = Int(after.next)
-                        continue
-                    }
-                }
-                opush(&r, owned: .null)
-                if returns(&r) { continue }
-                finish(thread, r)
-                return .ended
-            case .intRet:
-                if r.fp > 0, let after = intReturn(r) {
-                    returnUnboxed(&r, cells: 1, resumingAt: after)
-                    continue
-                }
-                opush(&r, owned: Ref(int: Int(r.ipop())))
-                if returns(&r) { continue }
-                finish(thread, r)
-                return .ended
             case .call:
                 let count = Int(inst.b)
                 let thisIndex = r.osp &- count &- 1
@@ -419,6 +395,24 @@ extension Machine {
                 }
                 if let end = charge(outcome, thread, &r, &budget) { return end }
                 continue
+            case .retNull, .intRet:
+                // Straight into a caller that drops the null or unboxes the int next;
+                // else the result is pushed and returned as by `ret`.
+                if r.fp > 0 {
+                    let after = callerNext(r)
+                    if inst.op == .retNull && after.op == .drop {
+                        dropFrame(&r)
+                        enterCaller(&r)
+                        r.ip = Int(after.next)
+                        continue
+                    }
+                    if inst.op == .intRet && after.op == .o2i {
+                        returnUnboxed(&r, cells: 1, resumingAt: Int(after.next))
+                        continue
+                    }
+                }
+                opush(&r, owned: inst.op == .intRet ? Ref(int: Int(r.ipop())) : .null)
+                fallthrough
             case .ret:
                 if returns(&r) { continue }
                 finish(thread, r)
@@ -987,14 +981,6 @@ extension Machine {
     @inline(__always) private func unboxingReturn(_ r: Registers, class cls: Int32) -> Int? {
         let next = callerNext(r)
         return next.op == .unbox && next.b == cls ? Int(next.next) : nil
-    }
-
-    /// Where the caller of the running frame goes on after taking its int result onto
-    /// its int stack, if the instruction it returns to is an int `o2i` (see
-    /// `FastOp.intRet`).
-    @inline(__always) private func intReturn(_ r: Registers) -> Int? {
-        let next = callerNext(r)
-        return next.op == .o2i ? Int(next.next) : nil
     }
 
     /// The fast entry the caller of the running frame returns to.

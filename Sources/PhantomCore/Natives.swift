@@ -39,7 +39,6 @@ struct NativeArgs {
 }
 
 extension Machine {
-    /// Runs native `ordinal` of table `table` on `this`.
     /// Whether the natives of internal class `table` only work on values (numbers,
     /// strings, containers) and never look at a thread's state.
     static func nativesIgnoreThreads(_ table: Int) -> Bool {
@@ -52,6 +51,7 @@ extension Machine {
         }
     }
 
+    /// Runs native `ordinal` of table `table` on `this`.
     func callNative(table: Int, ordinal: Int, this: Ref, _ args: NativeArgs) -> NativeResult {
         guard ordinal < InternalClass.table[table].nativeCount else {
             return fail("no method \(ordinal) in \(InternalClass.table[table].name)")
