@@ -131,6 +131,9 @@ func expectFsckOK(_ image: String, in directory: URL, sourceLocation: SourceLoca
         let worldLog = directory.appendingPathComponent("world.txt")
         let world = try launchPhantomLogged(["boot", "--env", "root.shell=", "--snapshot-interval", "5"] + image, log: worldLog, in: directory)
         defer { if world.isRunning { kill(world.processIdentifier, SIGKILL) } }
+        // Once the world answers: a `run` before that would open the image itself (and
+        // keep the world in the foreground, as `run` does when no world runs).
+        #expect(eventually { (try? runPhantom(["status"] + image, in: directory))?.status == 0 })
 
         // run --detach: the program starts in the world; its output is the world's.
         let detached = try runPhantom(["run", "--detach", "counter.ph"] + image, in: directory)
@@ -215,6 +218,7 @@ func expectFsckOK(_ image: String, in directory: URL, sourceLocation: SourceLoca
         let image = ["--image", "k.img"]
         let firstLog = directory.appendingPathComponent("first.txt")
         let first = try launchPhantomLogged(["boot", "--env", "root.shell="] + image, log: firstLog, in: directory)
+        #expect(eventually { (try? runPhantom(["status"] + image, in: directory))?.status == 0 })
         // A client follows the counter; the world dies under it.
         let clientOutput = directory.appendingPathComponent("client.txt")
         let clientErrors = directory.appendingPathComponent("client-errors.txt")
